@@ -1,0 +1,48 @@
+/* 16550 UART on COM1: the kernel console (115200 8N1, polled). */
+#include "futura/arch/serial.h"
+
+#include "futura/arch/cpu.h"
+
+#define COM1 0x3f8
+#define REG_DATA 0
+#define REG_IER 1
+#define REG_FCR 2
+#define REG_LCR 3
+#define REG_MCR 4
+#define REG_LSR 5
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY 0x20
+
+void fut_serial_init(void)
+{
+    outb(COM1 + REG_IER, 0x00);  /* no interrupts yet */
+    outb(COM1 + REG_LCR, 0x80);  /* DLAB on to set the divisor */
+    outb(COM1 + REG_DATA, 0x01); /* 115200 baud */
+    outb(COM1 + REG_IER, 0x00);
+    outb(COM1 + REG_LCR, 0x03);  /* 8N1, DLAB off */
+    outb(COM1 + REG_FCR, 0xc7);  /* FIFOs on and cleared */
+    outb(COM1 + REG_MCR, 0x0b);  /* DTR, RTS, OUT2 */
+}
+
+static void serial_putc(char c)
+{
+    while (!(inb(COM1 + REG_LSR) & LSR_THR_EMPTY))
+        ;
+    outb(COM1 + REG_DATA, (uint8_t)c);
+}
+
+void fut_serial_write(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            serial_putc('\r');
+        serial_putc(s[i]);
+    }
+}
+
+int fut_serial_getc(void)
+{
+    if (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
+        return -1;
+    return inb(COM1 + REG_DATA);
+}
