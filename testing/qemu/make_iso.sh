@@ -15,7 +15,6 @@ cat > "$work/iso/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
 serial --unit=0 --speed=115200
-terminal_input serial
 terminal_output serial
 menuentry "Futura" {
     multiboot2 /boot/futura.elf $cmdline

@@ -13,14 +13,28 @@
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 
+/* Bytes that arrived before fut_serial_init reprogrammed the UART. */
+static uint8_t early_input[64];
+static unsigned early_head, early_len;
+
+/* Enabling or clearing the FIFO discards received bytes; input piped into
+ * QEMU may already be waiting, so keep it. */
+static void save_pending_input(void)
+{
+    while ((inb(COM1 + REG_LSR) & LSR_DATA_READY) && early_len < sizeof(early_input))
+        early_input[early_len++] = inb(COM1 + REG_DATA);
+}
+
 void fut_serial_init(void)
 {
+    save_pending_input();
     outb(COM1 + REG_IER, 0x00);  /* no interrupts yet */
     outb(COM1 + REG_LCR, 0x80);  /* DLAB on to set the divisor */
     outb(COM1 + REG_DATA, 0x01); /* 115200 baud */
     outb(COM1 + REG_IER, 0x00);
     outb(COM1 + REG_LCR, 0x03);  /* 8N1, DLAB off */
-    outb(COM1 + REG_FCR, 0xc7);  /* FIFOs on and cleared */
+    save_pending_input();
+    outb(COM1 + REG_FCR, 0xc5);  /* FIFOs on, clear only the transmit side */
     outb(COM1 + REG_MCR, 0x0b);  /* DTR, RTS, OUT2 */
 }
 
@@ -42,6 +56,8 @@ void fut_serial_write(const char *s, size_t n)
 
 int fut_serial_getc(void)
 {
+    if (early_head < early_len)
+        return early_input[early_head++];
     if (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
         return -1;
     return inb(COM1 + REG_DATA);
