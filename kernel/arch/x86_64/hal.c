@@ -2,6 +2,7 @@
 #include "futura/hal.h"
 
 #include "futura/arch/cpu.h"
+#include "futura/arch/layout.h"
 #include "futura/arch/serial.h"
 
 /* QEMU's isa-debug-exit device (iobase 0xf4): writing v exits QEMU with
@@ -22,6 +23,60 @@ void fut_hal_console_write(const char *s, size_t n)
 int fut_hal_console_getc(void)
 {
     return fut_serial_getc();
+}
+
+void *fut_hal_phys_to_virt(uint64_t phys)
+{
+    return (void *)(FUT_DIRECT_MAP_BASE + phys);
+}
+
+uint64_t fut_hal_virt_to_phys(const void *virt)
+{
+    uint64_t va = (uint64_t)virt;
+    if (va >= FUT_KERNEL_VMA)
+        return va - FUT_KERNEL_VMA;
+    return va - FUT_DIRECT_MAP_BASE;
+}
+
+#define CR3_ADDR_MASK 0x000ffffffffff000ull
+/* Beyond this many pages a full flush is cheaper than invlpg one by one. */
+#define TLB_FLUSH_RANGE_MAX_PAGES 32
+
+uint64_t fut_hal_pt_root(void)
+{
+    return read_cr3() & CR3_ADDR_MASK;
+}
+
+void fut_hal_pt_activate(uint64_t root_phys)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(root_phys) : "memory");
+}
+
+void fut_hal_tlb_flush_page(uint64_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+void fut_hal_tlb_flush_all(void)
+{
+    /* Reloading CR3 drops every non-global entry; kernel mappings are global
+     * and never change under a running kernel except through flush_page. */
+    __asm__ volatile("mov %%cr3, %%rax\n\tmov %%rax, %%cr3" : : : "rax", "memory");
+}
+
+void fut_hal_tlb_flush_range(uint64_t start, uint64_t end)
+{
+    if ((end - start) >> 12 > TLB_FLUSH_RANGE_MAX_PAGES) {
+        fut_hal_tlb_flush_all();
+        return;
+    }
+    for (uint64_t va = start & ~0xfffull; va < end; va += 4096)
+        fut_hal_tlb_flush_page(va);
+}
+
+uint64_t fut_hal_cycles(void)
+{
+    return rdtsc();
 }
 
 void fut_hal_poweroff(int status)

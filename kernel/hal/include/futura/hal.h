@@ -19,6 +19,26 @@ void fut_hal_console_write(const char *s, size_t n);
 /* Next byte of console input, or -1 if none is waiting. Does not block. */
 int fut_hal_console_getc(void);
 
+/*
+ * Physical memory and page tables. Every frame of RAM is reachable at
+ * fut_hal_phys_to_virt(phys) (the direct map on x86-64, an arena in host tests).
+ */
+void *fut_hal_phys_to_virt(uint64_t phys);
+/* Inverse of fut_hal_phys_to_virt for direct-map and kernel-image addresses. */
+uint64_t fut_hal_virt_to_phys(const void *virt);
+
+/* The active top-level page table (CR3 on x86-64) and switching to another. */
+uint64_t fut_hal_pt_root(void);
+void fut_hal_pt_activate(uint64_t root_phys);
+
+/* TLB maintenance after a page-table change. */
+void fut_hal_tlb_flush_page(uint64_t va);
+void fut_hal_tlb_flush_range(uint64_t start, uint64_t end);
+void fut_hal_tlb_flush_all(void);
+
+/* Cycle counter for benchmarks (TSC on x86-64); monotonic, unit unspecified. */
+uint64_t fut_hal_cycles(void);
+
 /* Ends the machine. status 0 means success; under QEMU it becomes the exit code
  * (see testing/qemu/README.md for the mapping). */
 __attribute__((noreturn)) void fut_hal_poweroff(int status);
