@@ -5,6 +5,7 @@
 #include "futura/arch/cpu.h"
 #include "futura/arch/gdt.h"
 #include "futura/arch/layout.h"
+#include "futura/arch/mm_init.h"
 #include "futura/arch/serial.h"
 #include "futura/arch/trap.h"
 #include "futura/boot/bootinfo.h"
@@ -45,5 +46,6 @@ void fut_arch_boot(uint32_t magic, uint32_t info_phys)
         fut_panic("unknown boot protocol (magic %#x)", magic);
     if (rc < 0)
         fut_panic("boot information from the loader is unusable (%d)", rc);
+    fut_arch_memory_init(&boot_info);
     fut_kmain(&boot_info);
 }

@@ -24,3 +24,13 @@ fut_arch_probe_invalid_opcode:
 2:  mov $1, %eax
     ret
     FUT_EXTABLE_ENTRY(1b, 2b)
+
+/* int fut_arch_probe_write(void *addr, uint64_t value) */
+    .global fut_arch_probe_write
+fut_arch_probe_write:
+1:  mov %rsi, (%rdi)
+    xor %eax, %eax
+    ret
+2:  mov $-14, %eax               /* -EFAULT */
+    ret
+    FUT_EXTABLE_ENTRY(1b, 2b)

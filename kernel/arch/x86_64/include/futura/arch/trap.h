@@ -38,6 +38,8 @@ extern volatile bool fut_trap_dump_recovered;
 
 /* Reads 8 bytes at addr into *out; returns 0, or -EFAULT if it faulted. */
 int fut_arch_probe_read(const void *addr, uint64_t *out);
+/* Writes 8 bytes at addr; returns 0, or -EFAULT if it faulted. */
+int fut_arch_probe_write(void *addr, uint64_t value);
 /* Executes ud2; returns 1 when the #UD was recovered through the table. */
 int fut_arch_probe_invalid_opcode(void);
 
