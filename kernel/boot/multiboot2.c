@@ -47,7 +47,8 @@ static void parse_mmap(const struct fut_boot_env *env, struct fut_bootinfo *bi, 
         boot_warn(env, "multiboot2: memory-map entry size %u is invalid; map ignored", entry_size);
         return;
     }
-    for (uint32_t off = 16; off + entry_size <= size; off += entry_size) {
+    /* off <= size throughout, so size - off cannot wrap; off + entry_size could. */
+    for (uint32_t off = 16; size - off >= entry_size; off += entry_size) {
         const uint8_t *e = tag + off;
         boot_add_region(env, bi, read_u64(e), read_u64(e + 8), read_u32(e + 16));
     }

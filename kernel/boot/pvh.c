@@ -35,18 +35,27 @@ struct hvm_memmap_entry {
 
 #define PVH_MAX_ENTRIES 4096 /* bound on loader-provided counts */
 
-/* Maps a NUL-terminated string of at most `max` bytes, shrinking the window
- * when the full one is not accessible. */
+/* Maps the longest accessible window of at most `max` bytes at phys, for a
+ * NUL-terminated string. A string that ends just below the top of mapped memory
+ * must still be read whole, so the window shrinks to the exact accessible length
+ * (binary search; accessibility is monotonic in the length). */
 static const char *map_string(const struct fut_boot_env *env, uint64_t phys, size_t *max)
 {
-    for (size_t len = *max; len; len /= 2) {
-        const char *s = env->map(phys, len, env->ctx);
-        if (s) {
-            *max = len;
-            return s;
-        }
+    const char *s = env->map(phys, *max, env->ctx);
+    if (s)
+        return s;
+    size_t ok = 0, bad = *max; /* window `ok` is accessible (or empty), `bad` is not */
+    while (bad - ok > 1) {
+        size_t mid = ok + (bad - ok) / 2;
+        if (env->map(phys, mid, env->ctx))
+            ok = mid;
+        else
+            bad = mid;
     }
-    return NULL;
+    if (!ok)
+        return NULL;
+    *max = ok;
+    return env->map(phys, ok, env->ctx);
 }
 
 int fut_bootinfo_parse_pvh(uint64_t phys, const struct fut_boot_env *env, struct fut_bootinfo *bi)

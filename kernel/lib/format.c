@@ -179,6 +179,20 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap)
     return p;
 }
 
+/* '#' with o raises the precision just enough that the first digit is a zero:
+ * no extra zero when the digits or the precision padding already start with one. */
+static bool octal_needs_zero(const struct spec *sp, uint64_t v)
+{
+    if (!sp->alt)
+        return false;
+    if (v == 0)
+        return sp->precision == 0; /* otherwise the digit "0" is printed */
+    int digits = 0;
+    for (; v; v >>= 3)
+        digits++;
+    return sp->precision <= digits;
+}
+
 static void convert(struct out *o, const struct spec *sp, char conv, va_list *ap)
 {
     switch (conv) {
@@ -202,7 +216,7 @@ static void convert(struct out *o, const struct spec *sp, char conv, va_list *ap
     }
     case 'o': {
         uint64_t v = take_unsigned(ap, sp->length);
-        emit_number(o, sp, v, 8, false, (sp->alt && v) ? "0" : "");
+        emit_number(o, sp, v, 8, false, octal_needs_zero(sp, v) ? "0" : "");
         break;
     }
     case 'p': {
