@@ -4,6 +4,7 @@
  */
 #include "futura/kmain.h"
 
+#include "futura/bench.h"
 #include "futura/boot/cmdline.h"
 #include "futura/hal.h"
 #include "futura/lib/printk.h"
@@ -47,5 +48,7 @@ void fut_kmain(const struct fut_bootinfo *bi)
         int failed = fut_selftest_run(which);
         fut_hal_poweroff(failed == 0 ? 0 : 1);
     }
+    if (fut_cmdline_get(bi->cmdline, "bench", which, sizeof(which)))
+        fut_hal_poweroff(fut_bench_run(which) == 0 ? 0 : 1);
     fut_monitor_run();
 }

@@ -94,3 +94,8 @@ uint64_t fut_hal_cycles(void)
     static uint64_t t;
     return ++t;
 }
+
+uint64_t fut_hal_cycles_to_ns(uint64_t cycles)
+{
+    return cycles;
+}

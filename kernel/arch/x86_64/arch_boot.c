@@ -6,6 +6,8 @@
 #include "futura/arch/gdt.h"
 #include "futura/arch/layout.h"
 #include "futura/arch/mm_init.h"
+#include "futura/arch/page_fault.h"
+#include "futura/arch/tsc.h"
 #include "futura/arch/serial.h"
 #include "futura/arch/trap.h"
 #include "futura/boot/bootinfo.h"
@@ -47,5 +49,7 @@ void fut_arch_boot(uint32_t magic, uint32_t info_phys)
     if (rc < 0)
         fut_panic("boot information from the loader is unusable (%d)", rc);
     fut_arch_memory_init(&boot_info);
+    fut_page_fault_init();
+    fut_tsc_calibrate();
     fut_kmain(&boot_info);
 }

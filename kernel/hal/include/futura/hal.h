@@ -38,6 +38,8 @@ void fut_hal_tlb_flush_all(void);
 
 /* Cycle counter for benchmarks (TSC on x86-64); monotonic, unit unspecified. */
 uint64_t fut_hal_cycles(void);
+/* Converts a fut_hal_cycles() difference (or value) to nanoseconds. */
+uint64_t fut_hal_cycles_to_ns(uint64_t cycles);
 
 /* Ends the machine. status 0 means success; under QEMU it becomes the exit code
  * (see testing/qemu/README.md for the mapping). */

@@ -1,0 +1,10 @@
+#ifndef FUTURA_ARCH_TSC_H
+#define FUTURA_ARCH_TSC_H
+
+#include <stdint.h>
+
+/* Measures the TSC frequency with the PIT (10 ms). */
+void fut_tsc_calibrate(void);
+uint64_t fut_tsc_khz(void);
+
+#endif
