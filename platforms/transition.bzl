@@ -7,12 +7,22 @@ depending on those libraries directly.
 """
 
 def _to_platform_impl(_settings, attr):
-    return {"//command_line_option:platforms": str(attr.platform)}
+    # Host-only options (--config=asan's sanitizer flags, say) must not leak
+    # into freestanding code: the platform's toolchain carries its own flags.
+    return {
+        "//command_line_option:platforms": str(attr.platform),
+        "//command_line_option:copt": [],
+        "//command_line_option:linkopt": [],
+    }
 
 _to_platform = transition(
     implementation = _to_platform_impl,
     inputs = [],
-    outputs = ["//command_line_option:platforms"],
+    outputs = [
+        "//command_line_option:platforms",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
 )
 
 def _platform_binary_impl(ctx):
