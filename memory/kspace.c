@@ -64,6 +64,9 @@ int fut_kspace_build(const struct fut_bootinfo *bi, const struct fut_kspace_layo
     }
     for (size_t i = 0; i < layout->nsections && !rc; i++)
         rc = map_section(root, &layout->sections[i]);
+    /* The stack area's PDPT must exist before address spaces copy the kernel half. */
+    if (!rc)
+        rc = fut_pt_prepare(root, FUT_KSTACK_AREA);
     /* On failure the partial tables stay allocated: boot cannot continue anyway,
      * and the caller panics with rc. */
     if (!rc)

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "futura/memory/paging.h"
+#include "futura/memory/pmm.h"
 #include "futura/memory/testing/memory_fixture.h"
 
 namespace {
@@ -76,6 +77,39 @@ TEST_F(Kspace, MisalignedSectionIsRejected)
     struct fut_kspace_layout layout = {kDirect, &bad, 1};
     uint64_t root = 0;
     EXPECT_EQ(fut_kspace_build(&bi_, &layout, &root), -22);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(Kspace, KernelStacksHaveGuardGapsAndFreeCompletely)
+{
+    struct fut_kspace_layout layout = {kDirect, nullptr, 0};
+    uint64_t root = 0;
+    ASSERT_EQ(fut_kspace_build(&bi_, &layout, &root), 0);
+    fut_kspace_set_root(root);
+    uint64_t free0 = fut_pmm_free_frames(fut_pmm_global());
+    uint64_t a = fut_kstack_alloc(), b = fut_kstack_alloc();
+    ASSERT_NE(a, 0u);
+    ASSERT_NE(b, 0u);
+    EXPECT_EQ(fut_kstack_live(), 2u);
+    EXPECT_GE(b - a, (uint64_t)FUT_KSTACK_STRIDE);
+    // The whole stack is mapped writable and non-executable...
+    for (uint64_t va = a - FUT_KSTACK_SIZE; va < a; va += 4096) {
+        uint64_t pte = 0;
+        ASSERT_TRUE(fut_pt_translate(root, va, nullptr, &pte));
+        EXPECT_TRUE((pte & FUT_PTE_WRITE) && (pte & FUT_PTE_NX));
+    }
+    // ...and the page below it is not: an overflow faults.
+    EXPECT_FALSE(fut_pt_translate(root, a - FUT_KSTACK_SIZE - 4096, nullptr, nullptr));
+    fut_kstack_free(a);
+    fut_kstack_free(a);  // a second free is ignored
+    fut_kstack_free(b);
+    EXPECT_EQ(fut_kstack_live(), 0u);
+    EXPECT_EQ(fut_pmm_free_frames(fut_pmm_global()), free0);
+    EXPECT_FALSE(fut_pt_translate(root, a - 4096, nullptr, nullptr));
+    fut_kspace_set_root(0);
 }
 
 }  // namespace

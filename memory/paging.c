@@ -107,6 +107,16 @@ int fut_pt_map_huge(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
     return map_at_level(root, va, pa, flags, 1, FUT_HUGE_2M);
 }
 
+int fut_pt_prepare(uint64_t root, uint64_t va)
+{
+    if (!canonical(va))
+        return -EINVAL;
+    bool oom = false;
+    if (walk(root, va, 0, true, &oom))
+        return 0;
+    return oom ? -ENOMEM : -EEXIST;
+}
+
 uint64_t *fut_pt_lookup(uint64_t root, uint64_t va)
 {
     if (!canonical(va))

@@ -78,15 +78,14 @@ uint64_t fut_pmm_alloc(struct fut_pmm *pmm, unsigned int order)
     return pmm_page_pfn(pmm, page) << FUT_PAGE_SHIFT;
 }
 
-/* The allocated block head at phys of this order, or NULL if phys is anything else. */
+/* The allocated block head at phys of this order, or NULL if phys is anything
+ * else. Heads of order k are 2^k-frame aligned, so a misaligned phys never
+ * names one: the flag and order test rejects it as well as a double free. */
 static struct fut_page *allocated_head(struct fut_pmm *pmm, uint64_t phys, unsigned int order)
 {
-    if (order > FUT_PMM_MAX_ORDER || (phys & (FUT_PAGE_SIZE - 1)) != 0)
+    if ((phys & (FUT_PAGE_SIZE - 1)) != 0)
         return NULL;
-    uint64_t pfn = phys >> FUT_PAGE_SHIFT;
-    if ((pfn & (pmm_order_frames(order) - 1)) != 0)
-        return NULL;
-    struct fut_page *page = pmm_pfn_page(pmm, pfn);
+    struct fut_page *page = pmm_pfn_page(pmm, phys >> FUT_PAGE_SHIFT);
     if (!page || !(page->flags & FUT_PAGE_ALLOCATED) || page->order != order)
         return NULL;
     return page;

@@ -110,46 +110,15 @@ static void mark_managed_frames(struct fut_pmm *pmm, const struct fut_mem_region
     mark_reserved(pmm, 0, 1, true);
 }
 
-/* The largest order whose block starts at pfn (aligned) and fits in `frames`. */
-static unsigned int largest_block_order(uint64_t pfn, uint64_t frames)
-{
-    unsigned int order = FUT_PMM_MAX_ORDER;
-    while (order > 0 &&
-           ((pfn & (pmm_order_frames(order) - 1)) != 0 || pmm_order_frames(order) > frames))
-        order--;
-    return order;
-}
-
-/* Frees the managed run [pfn, end) as the fewest aligned blocks. */
-static void seed_run(struct fut_pmm *pmm, uint64_t pfn, uint64_t end)
-{
-    while (pfn < end) {
-        unsigned int order = largest_block_order(pfn, end - pfn);
-        fut_pmm_release_block(pmm, pfn, order);
-        pmm->stats.total_frames += pmm_order_frames(order);
-        pfn += pmm_order_frames(order);
-    }
-}
-
-static bool pfn_managed(const struct fut_pmm *pmm, uint64_t pfn)
-{
-    return !(pmm->pages[pfn - pmm->base_pfn].flags & FUT_PAGE_RESERVED);
-}
-
+/* Frees every managed frame one at a time; merging builds the largest
+ * aligned blocks, exactly as if they had been allocated and freed. */
 static void seed_free_lists(struct fut_pmm *pmm)
 {
-    uint64_t span_end = pmm->base_pfn + pmm->npages;
-    uint64_t pfn = pmm->base_pfn;
-    while (pfn < span_end) {
-        if (!pfn_managed(pmm, pfn)) {
-            pfn++;
+    for (uint64_t i = 0; i < pmm->npages; i++) {
+        if (pmm->pages[i].flags & FUT_PAGE_RESERVED)
             continue;
-        }
-        uint64_t run_end = pfn + 1;
-        while (run_end < span_end && pfn_managed(pmm, run_end))
-            run_end++;
-        seed_run(pmm, pfn, run_end);
-        pfn = run_end;
+        fut_pmm_release_block(pmm, pmm->base_pfn + i, 0);
+        pmm->stats.total_frames++;
     }
 }
 
@@ -185,8 +154,8 @@ static bool pfns_overlap(uint64_t first, uint64_t limit, uint64_t a, uint64_t b)
  * usable region's whole frames, clear of every other region, reserved range
  * and frame 0. */
 static bool descriptors_fit(const struct fut_mem_region *regions, size_t nregions,
-                            const struct fut_phys_range *reserved, size_t nreserved,
-                            uint64_t first, uint64_t limit)
+                            const struct fut_phys_range *reserved, size_t nreserved, uint64_t first,
+                            uint64_t limit)
 {
     bool inside_usable = false;
     uint64_t a, b;

@@ -91,8 +91,7 @@ static void check_exhaustion(struct fut_pmm *pmm)
         }
     }
     if (n == EXHAUST_MAX_BLOCKS) {
-        fut_printk("pmm: more than %d free blocks; exhaustion check skipped\n",
-                   EXHAUST_MAX_BLOCKS);
+        fut_printk("pmm: more than %d free blocks; exhaustion check skipped\n", EXHAUST_MAX_BLOCKS);
     } else {
         FUT_CHECK(fut_pmm_free_frames(pmm) == 0);
         FUT_CHECK(fut_pmm_alloc(pmm, 0) == 0);

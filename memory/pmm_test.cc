@@ -10,7 +10,8 @@
 
 #include "futura/errno.h"
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kPage = FUT_PAGE_SIZE;
 constexpr uint64_t kKiB = 1024;
@@ -29,14 +30,14 @@ fut_mem_region Region(uint64_t base, uint64_t length, fut_mem_type type)
 
 // What QEMU's e820 reports for a guest with 128 MiB below 4 GiB and 32 MiB above.
 const std::vector<fut_mem_region> kQemuMap = {
-    Usable(0x0, 0x9fc00),                                   // low memory
-    Region(0x9fc00, 0x400, FUT_MEM_RESERVED),               // EBDA
-    Region(0xf0000, 0x10000, FUT_MEM_RESERVED),             // BIOS ROM
-    Usable(0x100000, 0x7ee0000),                            // 1 MiB .. 127.875 MiB
-    Region(0x7fe0000, 0x20000, FUT_MEM_ACPI_RECLAIMABLE),   // ACPI tables
-    Region(0xfeffc000, 0x4000, FUT_MEM_RESERVED),           // firmware
-    Region(0xfffc0000, 0x40000, FUT_MEM_RESERVED),          // BIOS flash
-    Usable(0x100000000, 32 * kMiB),                         // above the PCI hole
+    Usable(0x0, 0x9fc00),                                 // low memory
+    Region(0x9fc00, 0x400, FUT_MEM_RESERVED),             // EBDA
+    Region(0xf0000, 0x10000, FUT_MEM_RESERVED),           // BIOS ROM
+    Usable(0x100000, 0x7ee0000),                          // 1 MiB .. 127.875 MiB
+    Region(0x7fe0000, 0x20000, FUT_MEM_ACPI_RECLAIMABLE), // ACPI tables
+    Region(0xfeffc000, 0x4000, FUT_MEM_RESERVED),         // firmware
+    Region(0xfffc0000, 0x40000, FUT_MEM_RESERVED),        // BIOS flash
+    Usable(0x100000000, 32 * kMiB),                       // above the PCI hole
 };
 // Kernel image at 1 MiB and a boot module whose ends are not page aligned.
 constexpr fut_phys_range kFirstMiB = {0, 0x100000};
@@ -74,15 +75,16 @@ uint64_t CountTrue(const std::vector<bool> &v)
 }
 
 // One PMM with its own descriptor storage.
-class TestPmm {
+class TestPmm
+{
   public:
     int Init(const std::vector<fut_mem_region> &regions,
              const std::vector<fut_phys_range> &reserved = {})
     {
         size_t bytes = fut_pmm_descriptor_bytes(regions.data(), regions.size());
         storage_.assign(bytes / sizeof(fut_page) + 1, fut_page{});
-        return fut_pmm_init(&pmm_, regions.data(), regions.size(), reserved.data(),
-                            reserved.size(), storage_.data(), bytes);
+        return fut_pmm_init(&pmm_, regions.data(), regions.size(), reserved.data(), reserved.size(),
+                            storage_.data(), bytes);
     }
 
     fut_pmm *get()
@@ -111,7 +113,8 @@ void ExpectSameFreeState(const fut_pmm_stats &a, const fut_pmm_stats &b)
 }
 
 // The QEMU map with its reserved ranges, descriptors placed as the kernel would.
-class QemuPmm : public ::testing::Test {
+class QemuPmm : public ::testing::Test
+{
   protected:
     void SetUp() override
     {
@@ -203,12 +206,23 @@ TEST(PmmInit, PartialPagesAtRegionEdgesAreDropped)
     EXPECT_EQ(fut_pmm_page(pmm.get(), 0x13000), nullptr);
 }
 
+TEST(PmmInit, PartialPagesBetweenRegionsAreDropped)
+{
+    TestPmm pmm;
+    // Frame 0x12 is only half usable; frame 0x13 is a hole.
+    ASSERT_EQ(pmm.Init({Usable(0x14000, 0x2000), Usable(0x10000, 0x2800)}), 0);
+    EXPECT_EQ(fut_pmm_total_frames(pmm.get()), 4u);
+    EXPECT_NE(fut_pmm_page(pmm.get(), 0x11000), nullptr);
+    EXPECT_EQ(fut_pmm_page(pmm.get(), 0x12000), nullptr);
+    EXPECT_EQ(fut_pmm_page(pmm.get(), 0x13000), nullptr);
+    EXPECT_NE(fut_pmm_page(pmm.get(), 0x14000), nullptr);
+}
+
 TEST(PmmInit, UnsortedOverlappingRegionsCountEachFrameOnce)
 {
     const std::vector<fut_mem_region> sorted = {Usable(0x10000, 0x20000), Usable(0x40000, 0x4000)};
-    const std::vector<fut_mem_region> messy = {
-        Usable(0x40000, 0x4000), Usable(0x20000, 0x10000), Usable(0x10000, 0x18000),
-        Usable(0x20000, 0x10000)};
+    const std::vector<fut_mem_region> messy = {Usable(0x40000, 0x4000), Usable(0x20000, 0x10000),
+                                               Usable(0x10000, 0x18000), Usable(0x20000, 0x10000)};
     TestPmm a, b;
     ASSERT_EQ(a.Init(sorted), 0);
     ASSERT_EQ(b.Init(messy), 0);
@@ -220,9 +234,9 @@ TEST(PmmInit, UnsortedOverlappingRegionsCountEachFrameOnce)
 TEST(PmmInit, NonUsableRegionOverlappingUsableWins)
 {
     // Firmware claims part of one frame inside, and the last frame of, usable RAM.
-    const std::vector<fut_mem_region> map = {
-        Region(0x1ff800, 0x1000, FUT_MEM_ACPI_NVS), Usable(0x100000, kMiB),
-        Region(0x150800, 0x100, FUT_MEM_RESERVED)};
+    const std::vector<fut_mem_region> map = {Region(0x1ff800, 0x1000, FUT_MEM_ACPI_NVS),
+                                             Usable(0x100000, kMiB),
+                                             Region(0x150800, 0x100, FUT_MEM_RESERVED)};
     TestPmm pmm;
     ASSERT_EQ(pmm.Init(map), 0);
     EXPECT_EQ(fut_pmm_total_frames(pmm.get()), 256u - 2u);
@@ -530,8 +544,40 @@ TEST(PmmInstances, TwoAllocatorsKeepSeparateState)
     EXPECT_EQ(fut_pmm_free_frames(b.get()), 1016u);
 }
 
+TEST(PmmCheck, DetectsCorruptedCountersFlagsAndLinks)
+{
+    TestPmm pmm;
+    ASSERT_EQ(pmm.Init(kOneMaxBlock), 0);
+    uint64_t phys = fut_pmm_alloc(pmm.get(), 2); // frees one block of each order 2..9
+    fut_pmm *p = pmm.get();
+    fut_page *head = fut_pmm_page(p, phys);
+    fut_page *tail = fut_pmm_page(p, phys + kPage);
+    ASSERT_TRUE(fut_pmm_check(p));
+
+    p->stats.free_frames++;
+    EXPECT_FALSE(fut_pmm_check(p));
+    p->stats.free_frames--;
+
+    tail->flags = FUT_PAGE_FREE;
+    EXPECT_FALSE(fut_pmm_check(p));
+    tail->flags = 0;
+
+    head->refcount = 0;
+    EXPECT_FALSE(fut_pmm_check(p));
+    head->refcount = 1;
+
+    fut_page *free_head = p->free_lists[2];
+    fut_page *saved = free_head->prev;
+    free_head->prev = free_head;
+    EXPECT_FALSE(fut_pmm_check(p));
+    free_head->prev = saved;
+
+    EXPECT_TRUE(fut_pmm_check(p));
+}
+
 // The reference model: a state per frame, and the live blocks.
-class ModelTest {
+class ModelTest
+{
   public:
     ModelTest(const std::vector<fut_mem_region> &regions,
               const std::vector<fut_phys_range> &reserved, uint64_t span_pfns)
@@ -665,9 +711,9 @@ unsigned RandomOrder(std::mt19937_64 &rng)
 TEST(PmmModel, RandomAllocFreeMatchesReferenceModel)
 {
     // 14 MiB with a hole, a reserved range and a firmware frame inside usable RAM.
-    const std::vector<fut_mem_region> map = {
-        Usable(12 * kMiB, 2 * kMiB), Usable(1 * kMiB, 8 * kMiB),
-        Region(5 * kMiB, 0x800, FUT_MEM_RESERVED)};
+    const std::vector<fut_mem_region> map = {Usable(12 * kMiB, 2 * kMiB),
+                                             Usable(1 * kMiB, 8 * kMiB),
+                                             Region(5 * kMiB, 0x800, FUT_MEM_RESERVED)};
     const std::vector<fut_phys_range> reserved = {{3 * kMiB + 4 * kKiB, 3 * kMiB + 12 * kKiB}};
     ModelTest model(map, reserved, 14 * kMiB / kPage);
     std::mt19937_64 rng(0x5eed);

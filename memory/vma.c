@@ -159,7 +159,6 @@ static void tree_erase(struct fut_vma_set *set, struct fut_vma *n)
         n->tree.left->tree.parent = s;
         s->tree.parent = parent;
         replace_child(set, parent, n, s);
-        s->tree.height = n->tree.height;
     }
     set->count--;
     rebalance_to_root(set, rebalance_from);

@@ -1120,6 +1120,7 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
                 pages_[p] = PageState{};
         } else {
             ASSERT_EQ(rc, 0);
+            succeeded_++;
             ASSERT_TRUE(out && out->start <= proto.start && out->end >= proto.end);
         }
     }
@@ -1139,6 +1140,7 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
             return;
         }
         ASSERT_EQ(rc, 0);
+        succeeded_++;
         // The callbacks cover exactly the mapped pages of the range, once each,
         // in order, each naming the whole VMA (run) its pages belonged to.
         int64_t next = start;
@@ -1181,8 +1183,21 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
 
     void DoProtect()
     {
+        // Mostly a range inside mapped memory (often across several VMAs),
+        // sometimes anywhere, to exercise -ENOMEM for holes.
         int64_t start = static_cast<int64_t>(Rand(N() + 4)) - 2;
+        for (int tries = 0; tries < 16 && !At(start).mapped; tries++)
+            start = Rand(N());
         int64_t end = start + 1 + static_cast<int64_t>(Rand(12));
+        if (At(start).mapped && Rand(4)) {
+            int64_t lo = start, hi = start + 1;
+            while (At(lo - 1).mapped)
+                lo--;
+            while (At(hi).mapped)
+                hi++;
+            start = lo + Rand(start - lo + 1);
+            end = start + 1 + Rand(hi - start);
+        }
         uint32_t prot = Rand(6) == 0 ? RX : (Rand(2) ? R : RW);
         bool mapped = true;
         for (int64_t p = start; p < end; p++)
@@ -1200,6 +1215,7 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
             return;
         }
         ASSERT_EQ(rc, 0);
+        succeeded_++;
         for (int64_t p = start; p < end; p++)
             pages_[p].prot = prot;
     }
@@ -1227,6 +1243,7 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
             return;
         }
         ASSERT_EQ(rc, 0);
+        succeeded_++;
         alloc_.fail_after = -1;
         ASSERT_EQ(fut_vma_set_check_tree(&set_), 0);
         ASSERT_EQ(fut_vma_set_check(&set_), -EINVAL);
@@ -1269,6 +1286,7 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
         int64_t page = static_cast<int64_t>(Rand(N() + 4)) - 2;
         uint64_t addr = Addr(page) + Rand(P);
         fut_vma *v = fut_vma_set_find(&set_, addr);
+        succeeded_ += v != nullptr;
         if (!At(page).mapped) {
             ASSERT_EQ(v, nullptr) << "page " << page;
         } else {
@@ -1326,12 +1344,14 @@ class VmaModel : public ::testing::TestWithParam<ModelParams>
             ASSERT_EQ(rc, -ENOMEM);
         } else {
             ASSERT_EQ(rc, 0);
+            succeeded_++;
             ASSERT_EQ(addr, Addr(want));
         }
     }
 
     std::vector<PageState> pages_;
     std::vector<char> covered_; // CompareAll's scratch: pages some VMA covers
+    int succeeded_ = 0;         // operations that returned 0 (changed or found something)
     std::mt19937_64 rng_;
     CountingAllocator alloc_;
     fut_vma_allocator ops_{};
@@ -1343,11 +1363,13 @@ TEST_P(VmaModel, RandomOperationsMatchPageModel)
 {
     const ModelParams &params = GetParam();
     const char *names[] = {"insert", "remove", "protect", "split", "find", "find_free"};
-    int counts[6] = {};
+    int counts[6] = {}, ok[6] = {};
+    size_t max_vmas = 0;
     for (int i = 0; i < params.ops; i++) {
         uint64_t r = Rand(100);
         int kind = r < 30 ? 0 : r < 50 ? 1 : r < 70 ? 2 : r < 80 ? 3 : r < 95 ? 4 : 5;
         counts[kind]++;
+        int before = succeeded_;
         switch (kind) {
         case 0: DoInsert(); break;
         case 1: DoRemove(); break;
@@ -1356,7 +1378,9 @@ TEST_P(VmaModel, RandomOperationsMatchPageModel)
         case 4: DoFind(); break;
         default: DoFindFree(); break;
         }
+        ok[kind] += succeeded_ != before;
         alloc_.fail_after = -1;
+        max_vmas = std::max(max_vmas, set_.count);
         if (!HasFatalFailure())
             CompareAll();
         if (HasFatalFailure()) {
@@ -1364,8 +1388,11 @@ TEST_P(VmaModel, RandomOperationsMatchPageModel)
             break;
         }
     }
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 6; k++) {
         RecordProperty(names[k], counts[k]);
+        RecordProperty(std::string(names[k]) + "_ok", ok[k]);
+    }
+    RecordProperty("max_vmas", static_cast<int>(max_vmas));
     EXPECT_GT(Runs(), 0u) << "the window should be partly mapped at the end";
 
     fut_vma_set_destroy(&set_);

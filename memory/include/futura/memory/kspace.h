@@ -39,6 +39,19 @@ struct fut_kspace_layout {
 int fut_kspace_build(const struct fut_bootinfo *bi, const struct fut_kspace_layout *layout,
                      uint64_t *root_out);
 
+/* Kernel stacks live in their own PML4 slot, each with an unmapped guard
+ * below it so an overflow faults instead of corrupting a neighbour. */
+#define FUT_KSTACK_AREA 0xffffff0000000000ull
+#define FUT_KSTACK_SIZE (16u << 10)
+#define FUT_KSTACK_STRIDE (32u << 10) /* stack + guard gap */
+#define FUT_KSTACK_SLOTS 4096
+
+/* Allocates a kernel stack; returns its top (highest address, exclusive), or 0. */
+uint64_t fut_kstack_alloc(void);
+void fut_kstack_free(uint64_t top);
+/* Stacks currently allocated (tests compare with a baseline). */
+unsigned fut_kstack_live(void);
+
 /* The top-level table whose upper half every address space shares. */
 uint64_t fut_kspace_root(void);
 void fut_kspace_set_root(uint64_t root);

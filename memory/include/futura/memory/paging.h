@@ -51,6 +51,10 @@ int fut_pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Maps a 2 MiB page (both addresses 2 MiB-aligned). Same errors as fut_pt_map. */
 int fut_pt_map_huge(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 
+/* Creates every intermediate table down to the one holding va's leaf entry,
+ * so tables can be shared before anything is mapped (the kernel half). */
+int fut_pt_prepare(uint64_t root, uint64_t va);
+
 /* Removes the 4 KiB mapping at va; stores the old entry in *old if non-NULL.
  * Returns 0, or -ENOENT when nothing was mapped. Does not flush the TLB. */
 int fut_pt_unmap(uint64_t root, uint64_t va, uint64_t *old);
