@@ -50,10 +50,9 @@ extern "C" {
 struct fut_page {
     struct fut_page *next; /* free-list links; valid only while FUT_PAGE_FREE */
     struct fut_page *prev;
-    uint32_t
-        refcount;   /* counts owners of an ALLOCATED block (mappings, COW sharers); 0 otherwise */
-    uint16_t flags; /* FUT_PAGE_* */
-    uint8_t order;  /* block order; meaningful on FREE or ALLOCATED heads */
+    uint32_t refcount; /* owners of an ALLOCATED head (mappings, COW sharers); else 0 */
+    uint16_t flags;    /* FUT_PAGE_* */
+    uint8_t order;     /* block order; meaningful on FREE or ALLOCATED heads */
 };
 
 /* A physical address range [start, end). */
