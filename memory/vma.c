@@ -159,6 +159,8 @@ static void tree_erase(struct fut_vma_set *set, struct fut_vma *n)
         n->tree.left->tree.parent = s;
         s->tree.parent = parent;
         replace_child(set, parent, n, s);
+        /* s's height is recomputed on the way up: it is an ancestor of
+         * rebalance_from or rebalance_from itself. */
     }
     set->count--;
     rebalance_to_root(set, rebalance_from);
