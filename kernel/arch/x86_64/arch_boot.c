@@ -7,6 +7,8 @@
 #include "futura/arch/layout.h"
 #include "futura/arch/mm_init.h"
 #include "futura/arch/page_fault.h"
+#include "futura/arch/percpu.h"
+#include "futura/arch/thread.h"
 #include "futura/arch/tsc.h"
 #include "futura/arch/serial.h"
 #include "futura/arch/trap.h"
@@ -51,5 +53,8 @@ void fut_arch_boot(uint32_t magic, uint32_t info_phys)
     fut_arch_memory_init(&boot_info);
     fut_page_fault_init();
     fut_tsc_calibrate();
+    fut_percpu_init();
+    fut_fpu_init();
+    fut_syscall_init();
     fut_kmain(&boot_info);
 }

@@ -1,8 +1,6 @@
 #ifndef FUTURA_ARCH_GDT_H
 #define FUTURA_ARCH_GDT_H
 
-#include <stdint.h>
-
 /* Selector order follows what SYSCALL/SYSRET require (as Linux does):
  * kernel CS, kernel SS, then user CS32, user SS, user CS64. */
 #define FUT_SEL_KCODE 0x08
@@ -16,8 +14,12 @@
 #define FUT_IST_DOUBLE_FAULT 1
 #define FUT_IST_NMI 2
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 void fut_gdt_init(void);
 /* Stack the CPU switches to when an interrupt arrives in user mode. */
 void fut_tss_set_kernel_stack(uint64_t rsp0);
+#endif
 
 #endif

@@ -1,0 +1,24 @@
+#ifndef FUTURA_ARCH_TIMER_H
+#define FUTURA_ARCH_TIMER_H
+
+#include <stdint.h>
+
+#include "futura/arch/trap.h"
+
+#define FUT_IRQ_BASE 32
+#define FUT_TICK_HZ 1000
+
+typedef void (*fut_irq_fn)(struct fut_trap_frame *frame);
+typedef void (*fut_tick_fn)(struct fut_trap_frame *frame);
+
+/* Routes legacy IRQ `irq` (0..15) to fn and unmasks it. */
+void fut_irq_register(unsigned irq, fut_irq_fn fn);
+/* Programs the PICs and the PIT; fn runs on every tick (interrupts off). */
+void fut_timer_init(fut_tick_fn fn);
+
+void fut_irq_enable(void);
+void fut_irq_disable(void);
+uint64_t fut_irq_save(void);
+void fut_irq_restore(uint64_t flags);
+
+#endif

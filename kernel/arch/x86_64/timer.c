@@ -1,0 +1,100 @@
+/*
+ * The periodic tick: the 8259 PICs remapped to vectors 32..47 (all lines
+ * masked but the ones in use) and PIT channel 0 at FUT_TICK_HZ.
+ */
+#include "futura/arch/cpu.h"
+#include "futura/arch/timer.h"
+#include "futura/arch/trap.h"
+
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xa0
+#define PIC2_DATA 0xa1
+#define PIC_EOI 0x20
+#define PIT_CH0 0x40
+#define PIT_MODE 0x43
+#define PIT_HZ 1193182u
+
+static fut_tick_fn tick_fn;
+static uint16_t irq_mask = 0xffff;
+static fut_irq_fn irq_fns[16];
+
+static bool irq_dispatch(struct fut_trap_frame *frame)
+{
+    unsigned irq = (unsigned)frame->vector - FUT_IRQ_BASE;
+    if (irq >= 8)
+        outb(PIC2_CMD, PIC_EOI);
+    outb(PIC1_CMD, PIC_EOI);
+    /* EOI first: the handler may switch threads and not come back for a while. */
+    if (irq_fns[irq])
+        irq_fns[irq](frame);
+    return true;
+}
+
+static void timer_irq(struct fut_trap_frame *frame)
+{
+    if (tick_fn)
+        tick_fn(frame);
+}
+
+static void set_mask(void)
+{
+    outb(PIC1_DATA, irq_mask & 0xff);
+    outb(PIC2_DATA, irq_mask >> 8);
+}
+
+void fut_irq_register(unsigned irq, fut_irq_fn fn)
+{
+    if (irq >= 16)
+        return;
+    irq_fns[irq] = fn;
+    fut_trap_set_handler(FUT_IRQ_BASE + irq, irq_dispatch);
+    irq_mask &= (uint16_t) ~(1u << irq);
+    if (irq >= 8)
+        irq_mask &= (uint16_t) ~(1u << 2); /* cascade */
+    set_mask();
+}
+
+void fut_timer_init(fut_tick_fn fn)
+{
+    /* ICW1..4: edge triggered, cascaded, vectors 32/40, 8086 mode. */
+    outb(PIC1_CMD, 0x11);
+    outb(PIC2_CMD, 0x11);
+    outb(PIC1_DATA, FUT_IRQ_BASE);
+    outb(PIC2_DATA, FUT_IRQ_BASE + 8);
+    outb(PIC1_DATA, 4);
+    outb(PIC2_DATA, 2);
+    outb(PIC1_DATA, 1);
+    outb(PIC2_DATA, 1);
+    set_mask();
+
+    uint16_t divisor = (uint16_t)(PIT_HZ / FUT_TICK_HZ);
+    outb(PIT_MODE, 0x34); /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
+    outb(PIT_CH0, divisor & 0xff);
+    outb(PIT_CH0, divisor >> 8);
+    tick_fn = fn;
+    fut_irq_register(0, timer_irq);
+}
+
+void fut_irq_enable(void)
+{
+    __asm__ volatile("sti");
+}
+
+void fut_irq_disable(void)
+{
+    __asm__ volatile("cli");
+}
+
+uint64_t fut_irq_save(void)
+{
+    uint64_t flags;
+    __asm__ volatile("pushfq\n\tpopq %0\n\tcli" : "=r"(flags) : : "memory");
+    return flags;
+}
+
+void fut_irq_restore(uint64_t flags)
+{
+    if (flags & (1u << 9))
+        __asm__ volatile("sti" : : : "memory");
+}
