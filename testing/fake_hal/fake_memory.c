@@ -99,3 +99,15 @@ uint64_t fut_hal_cycles_to_ns(uint64_t cycles)
 {
     return cycles;
 }
+
+static uint64_t fake_time;
+
+uint64_t fut_hal_time_ns(void)
+{
+    return fake_time += 1000;
+}
+
+uint64_t fut_hal_wallclock_ns(void)
+{
+    return 1700000000ull * 1000000000ull + fut_hal_time_ns();
+}

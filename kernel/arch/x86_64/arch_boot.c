@@ -53,6 +53,7 @@ void fut_arch_boot(uint32_t magic, uint32_t info_phys)
     fut_arch_memory_init(&boot_info);
     fut_page_fault_init();
     fut_tsc_calibrate();
+    fut_rtc_init();
     fut_percpu_init();
     fut_fpu_init();
     fut_syscall_init();

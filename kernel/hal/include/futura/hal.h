@@ -41,6 +41,10 @@ uint64_t fut_hal_cycles(void);
 /* Converts a fut_hal_cycles() difference (or value) to nanoseconds. */
 uint64_t fut_hal_cycles_to_ns(uint64_t cycles);
 
+/* Nanoseconds since boot (monotonic) and since the Unix epoch (wall clock). */
+uint64_t fut_hal_time_ns(void);
+uint64_t fut_hal_wallclock_ns(void);
+
 /* Ends the machine. status 0 means success; under QEMU it becomes the exit code
  * (see testing/qemu/README.md for the mapping). */
 __attribute__((noreturn)) void fut_hal_poweroff(int status);
