@@ -37,6 +37,7 @@ struct fut_thread *fut_sched_init(void)
     current = &idle_thread;
     dead_pending = NULL;
     slice_left = slice_ticks;
+    stats = (struct fut_sched_stats){0};
     return &idle_thread;
 }
 

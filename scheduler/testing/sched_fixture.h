@@ -110,7 +110,7 @@ class SchedTest : public ::testing::Test
     }
 
     // The run queue, head first.
-    static std::vector<fut_thread *> RunQueue()
+    static std::vector<fut_thread *> Queued()
     {
         std::vector<fut_thread *> q(fut_sched_runnable_count());
         size_t n = fut_sched_runqueue_snapshot(q.data(), q.size());

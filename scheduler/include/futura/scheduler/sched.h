@@ -100,6 +100,7 @@ size_t fut_sched_runnable_count(void);
  * For tests and debugging. */
 size_t fut_sched_runqueue_snapshot(struct fut_thread **out, size_t max);
 
+/* Counted since fut_sched_init. */
 struct fut_sched_stats {
     uint64_t switches;    /* fut_sched_switch calls */
     uint64_t ticks;       /* fut_sched_tick calls */

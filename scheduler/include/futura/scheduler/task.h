@@ -82,6 +82,13 @@ struct fut_process {
     struct fut_mm *mm;          /* address space: the exit path releases it, not the scheduler */
     struct fut_fdtable *files;  /* open files: likewise */
     struct fut_process *id_hash_next[FUT_ID_KINDS]; /* pid table chains, by pid/pgid/sid */
+
+    /* Owned by the process layer (kernel/proc, syscalls/); the scheduler
+     * never reads them. */
+    int kill_signal;           /* a default-action signal to die of on the way to user mode */
+    uint64_t sigmask;          /* blocked signals (rt_sigprocmask) */
+    void *sigactions;          /* rt_sigaction table, allocated on first use */
+    uint64_t clear_child_tid;  /* set_tid_address */
 };
 
 enum fut_thread_state {
