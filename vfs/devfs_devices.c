@@ -1,0 +1,112 @@
+/*
+ * The devices every devfs instance has: null, zero, full, and the console
+ * (as both /dev/console and /dev/tty) on the HAL's serial console.
+ */
+#include "futura/errno.h"
+#include "futura/hal.h"
+#include "futura/lib/string.h"
+#include "devfs_internal.h"
+
+static int64_t read_eof(void *priv, void *buf, size_t len, uint64_t off, uint32_t fflags)
+{
+    (void)priv, (void)buf, (void)len, (void)off, (void)fflags;
+    return 0;
+}
+
+static int64_t read_zeros(void *priv, void *buf, size_t len, uint64_t off, uint32_t fflags)
+{
+    (void)priv, (void)off, (void)fflags;
+    memset(buf, 0, len);
+    return (int64_t)len;
+}
+
+static int64_t write_discard(void *priv, const void *buf, size_t len, uint64_t off,
+                             uint32_t fflags)
+{
+    (void)priv, (void)buf, (void)off, (void)fflags;
+    return (int64_t)len;
+}
+
+static int64_t write_full(void *priv, const void *buf, size_t len, uint64_t off, uint32_t fflags)
+{
+    (void)priv, (void)buf, (void)len, (void)off, (void)fflags;
+    return -ENOSPC;
+}
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ volatile("pause");
+#endif
+}
+
+/*
+ * Returns the input bytes that are waiting, at least one. With nothing
+ * waiting, O_NONBLOCK gets -EAGAIN; a blocking reader polls the UART until
+ * a byte arrives, because there is no interrupt-driven input buffer nor a
+ * scheduler to sleep on yet. The tty subsystem (its own issue) replaces
+ * this device with a line discipline whose readers sleep on a wait queue.
+ */
+static int64_t console_read(void *priv, void *buf, size_t len, uint64_t off, uint32_t fflags)
+{
+    (void)priv, (void)off;
+    char *out = buf;
+    size_t n = 0;
+    if (len == 0)
+        return 0;
+    for (;;) {
+        while (n < len) {
+            int c = fut_hal_console_getc();
+            if (c < 0)
+                break;
+            out[n++] = (char)c;
+        }
+        if (n > 0)
+            return (int64_t)n;
+        if (fflags & FUT_O_NONBLOCK)
+            return -EAGAIN;
+        cpu_relax();
+    }
+}
+
+static int64_t console_write(void *priv, const void *buf, size_t len, uint64_t off,
+                             uint32_t fflags)
+{
+    (void)priv, (void)off, (void)fflags;
+    fut_hal_console_write(buf, len);
+    return (int64_t)len;
+}
+
+static const struct fut_dev_ops null_ops = {.read = read_eof, .write = write_discard};
+static const struct fut_dev_ops zero_ops = {.read = read_zeros, .write = write_discard};
+static const struct fut_dev_ops full_ops = {.read = read_zeros, .write = write_full};
+static const struct fut_dev_ops console_ops = {
+    .read = console_read,
+    .write = console_write,
+    .stream = true,
+};
+
+static const struct {
+    const char *name;
+    uint32_t mode;
+    uint32_t major, minor;
+    const struct fut_dev_ops *ops;
+} standard_devices[] = {
+    {"null", FUT_S_IFCHR | 0666, 1, 3, &null_ops},
+    {"zero", FUT_S_IFCHR | 0666, 1, 5, &zero_ops},
+    {"full", FUT_S_IFCHR | 0666, 1, 7, &full_ops},
+    {"tty", FUT_S_IFCHR | 0666, 5, 0, &console_ops},
+    {"console", FUT_S_IFCHR | 0600, 5, 1, &console_ops},
+};
+
+int devfs_add_standard_devices(struct fut_fs *devfs)
+{
+    for (size_t i = 0; i < sizeof(standard_devices) / sizeof(standard_devices[0]); i++) {
+        int rc = fut_devfs_add(devfs, standard_devices[i].name, standard_devices[i].mode,
+                               standard_devices[i].major, standard_devices[i].minor,
+                               standard_devices[i].ops, NULL);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
