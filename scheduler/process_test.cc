@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <random>
 #include <vector>
 
 #include "futura/errno.h"
@@ -467,6 +469,215 @@ TEST(WaitStatus, DecodersAgreeWithLibcOnEveryStatus)
         if (WIFSTOPPED(s)) {
             ASSERT_EQ(fut_wstatus_stop_sig(s), WSTOPSIG(s)) << s;
         }
+    }
+}
+
+} // namespace
+
+namespace
+{
+
+// The process tree and pid allocation driven by random steps (fixed seed)
+// and compared with a model kept in std::map/std::vector.
+class ProcessModel : public SchedTest
+{
+  protected:
+    struct Proc {
+        int parent = 0; // 0: none
+        int pgid = 0, sid = 0;
+        bool zombie = false;
+        int status = 0;
+        std::vector<int> children; // oldest first
+        fut_process *real = nullptr;
+    };
+
+    bool IdInUse(int id) const
+    {
+        for (const auto &kv : procs_)
+            if (kv.first == id || kv.second.pgid == id || kv.second.sid == id)
+                return true;
+        return false;
+    }
+
+    int ExpectedPid()
+    {
+        for (int tries = 0; tries < FUT_PID_MAX; tries++) {
+            wrapped_ |= last_pid_ >= FUT_PID_MAX;
+            last_pid_ = last_pid_ >= FUT_PID_MAX ? 1 : last_pid_ + 1;
+            if (!IdInUse(last_pid_))
+                return last_pid_;
+        }
+        return -EAGAIN;
+    }
+
+    void Forget(int pid)
+    {
+        Proc &p = procs_.at(pid);
+        if (p.parent) {
+            std::vector<int> &siblings = procs_.at(p.parent).children;
+            siblings.erase(std::find(siblings.begin(), siblings.end(), pid));
+        }
+        procs_.erase(pid);
+    }
+
+    void Create(int parent)
+    {
+        int want = ExpectedPid();
+        fut_process *real = nullptr;
+        int rc = fut_process_create(parent ? procs_.at(parent).real : nullptr, &real);
+        ASSERT_EQ(rc, want < 0 ? want : 0);
+        ASSERT_EQ(real->pid, want);
+        Proc p;
+        p.parent = parent;
+        p.pgid = parent ? procs_.at(parent).pgid : want;
+        p.sid = parent ? procs_.at(parent).sid : want;
+        p.real = real;
+        procs_[want] = p;
+        if (parent)
+            procs_.at(parent).children.push_back(want);
+    }
+
+    void Exit(int pid, int status)
+    {
+        fut_process_exit(procs_.at(pid).real, status);
+        Proc &p = procs_.at(pid);
+        p.zombie = true;
+        p.status = status;
+        int init = procs_.count(1) && !procs_.at(1).zombie && pid != 1 ? 1 : 0;
+        std::vector<int> orphans = p.children;
+        p.children.clear();
+        for (int c : orphans) {
+            procs_.at(c).parent = init;
+            if (init)
+                procs_.at(1).children.push_back(c);
+            else if (procs_.at(c).zombie)
+                procs_.erase(c);
+        }
+        if (!p.parent)
+            Forget(pid);
+    }
+
+    bool Selects(int parent, int child, int pid) const
+    {
+        const Proc &c = procs_.at(child);
+        if (pid > 0)
+            return child == pid;
+        if (pid == -1)
+            return true;
+        if (pid == 0)
+            return c.pgid == procs_.at(parent).pgid;
+        return c.pgid == -pid;
+    }
+
+    void Reap(int parent, int pid, int options)
+    {
+        int want = -ECHILD, want_status = -1;
+        for (int c : procs_.at(parent).children) {
+            if (!Selects(parent, c, pid))
+                continue;
+            if (!procs_.at(c).zombie) {
+                want = 0;
+                continue;
+            }
+            want = c;
+            want_status = procs_.at(c).status;
+            break;
+        }
+        int status = -1;
+        ASSERT_EQ(fut_process_reap(procs_.at(parent).real, pid, options, &status), want);
+        ASSERT_EQ(status, want_status);
+        if (want > 0)
+            Forget(want);
+    }
+
+    void Compare()
+    {
+        fut_task_stats s;
+        fut_task_get_stats(&s);
+        ASSERT_EQ(s.live_processes, tasks_at_start_.live_processes + procs_.size());
+        for (const auto &kv : procs_) {
+            fut_process *r = kv.second.real;
+            ASSERT_EQ(fut_process_find(kv.first), r);
+            ASSERT_EQ(r->pgid, kv.second.pgid);
+            ASSERT_EQ(r->state, kv.second.zombie ? FUT_PROCESS_ZOMBIE : FUT_PROCESS_RUNNING);
+            ASSERT_EQ(r->parent, kv.second.parent ? procs_.at(kv.second.parent).real : nullptr);
+            std::vector<fut_process *> children;
+            for (fut_list *n = r->children.next; n != &r->children; n = n->next)
+                children.push_back(fut_container_of(n, fut_process, sibling));
+            ASSERT_EQ(children.size(), kv.second.children.size());
+            for (size_t i = 0; i < children.size(); i++)
+                ASSERT_EQ(children[i], procs_.at(kv.second.children[i]).real);
+        }
+    }
+
+    std::vector<int> Running() const
+    {
+        std::vector<int> v;
+        for (const auto &kv : procs_)
+            if (!kv.second.zombie)
+                v.push_back(kv.first);
+        return v;
+    }
+
+    std::map<int, Proc> procs_;
+    int last_pid_ = 0;
+    bool wrapped_ = false;
+};
+
+TEST_F(ProcessModel, RandomTreeOperationsMatchTheModelAcrossPidWrap)
+{
+    std::mt19937_64 rng(7);
+    auto pick = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
+    const int kSteps = 120000;
+    for (int step = 0; step < kSteps; step++) {
+        std::vector<int> running = Running();
+        int op = static_cast<int>(pick(10));
+        if (running.empty())
+            op = 0;
+        else if (op <= 3 && procs_.size() >= 48) // keep the tree small: exit instead
+            op = 4;
+        int who = running.empty() ? 0 : running[pick(running.size())];
+        if (op <= 3) {
+            Create(op == 0 || running.empty() ? 0 : who);
+        } else if (op <= 5) {
+            Exit(who, fut_wstatus_exited(static_cast<int>(pick(256))));
+        } else if (op <= 8) {
+            const std::vector<int> &kids = procs_.at(who).children;
+            int pid = -1;
+            switch (pick(5)) {
+            case 0: pid = 0; break;
+            case 1: pid = kids.empty() ? 5 : kids[pick(kids.size())]; break;
+            case 2: pid = kids.empty() ? -5 : -procs_.at(kids[pick(kids.size())]).pgid; break;
+            case 3: pid = static_cast<int>(pick(FUT_PID_MAX)) + 1; break;
+            }
+            Reap(who, pid, pick(2) ? FUT_WNOHANG : 0);
+        } else {
+            // setpgid to its own pid or to a group that exists.
+            int pgid = pick(2) ? who : procs_.at(running[pick(running.size())]).pgid;
+            fut_process_set_pgid(procs_.at(who).real, pgid);
+            procs_.at(who).pgid = pgid;
+        }
+        Compare();
+        if (HasFatalFailure()) {
+            ADD_FAILURE() << "at step " << step;
+            break;
+        }
+    }
+    EXPECT_TRUE(wrapped_) << "the pid counter should have come round";
+    // Tear everything down: running processes exit (children go to 1 or away),
+    // parents reap.
+    while (!procs_.empty()) {
+        std::vector<int> running = Running();
+        for (int pid : running)
+            if (procs_.count(pid) && !procs_.at(pid).zombie && pid != 1)
+                Exit(pid, 0);
+        for (const auto &kv : std::map<int, Proc>(procs_))
+            if (procs_.count(kv.first) && !kv.second.zombie)
+                while (procs_.count(kv.first) && !procs_.at(kv.first).children.empty())
+                    Reap(kv.first, -1, 0);
+        if (procs_.count(1) && !procs_.at(1).zombie && procs_.at(1).children.empty())
+            Exit(1, 0);
+        ASSERT_NO_FATAL_FAILURE(Compare());
     }
 }
 
