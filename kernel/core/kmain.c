@@ -9,6 +9,11 @@
 #include "futura/hal.h"
 #include "futura/lib/printk.h"
 #include "futura/monitor.h"
+#include "futura/proc.h"
+#include "futura/rootfs.h"
+#include "futura/syscalls/syscall.h"
+#include "futura/lib/string.h"
+#include "futura/vfs/vfs.h"
 #include "futura/selftest.h"
 
 static const char *const mem_type_names[] = {"?", "usable", "reserved", "ACPI reclaimable",
@@ -37,11 +42,54 @@ static void print_boot_info(const struct fut_bootinfo *bi)
                fut_bootinfo_usable_bytes(bi) >> 20, bi->nregions);
 }
 
+#define INIT_MAX_ARGS 32
+
+/* Runs init= (default /sbin/init) as PID 1, with the words after "--" on the
+ * command line as its arguments, as Linux does. Returns only when there is
+ * no such program (then the kernel monitor takes the console). */
+static void start_init(const struct fut_bootinfo *bi)
+{
+    static char path[256] = "/sbin/init";
+    static char args[FUT_CMDLINE_MAX];
+    static const char *argv[INIT_MAX_ARGS + 2];
+    static const char *const envp[] = {"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin", NULL};
+    bool explicit_init = fut_cmdline_get(bi->cmdline, "init", path, sizeof(path));
+    char fork_mode[16];
+    if (fut_cmdline_get(bi->cmdline, "fork", fork_mode, sizeof(fork_mode)))
+        fut_fork_eager_copy = strcmp(fork_mode, "copy") == 0;
+    struct fut_stat st;
+    if (fut_vfs_stat(NULL, path, &st) != 0) {
+        fut_printk("%s: no %s; starting the kernel monitor\n",
+                   explicit_init ? "init" : "boot", path);
+        return;
+    }
+    int argc = 0;
+    argv[argc++] = path;
+    const char *rest = fut_cmdline_init_args(bi->cmdline);
+    if (rest) {
+        fut_strlcpy(args, rest, sizeof(args));
+        for (char *p = args; *p && argc <= INIT_MAX_ARGS;) {
+            while (*p == ' ')
+                *p++ = '\0';
+            if (!*p)
+                break;
+            argv[argc++] = p;
+            while (*p && *p != ' ')
+                p++;
+        }
+    }
+    argv[argc] = NULL;
+    fut_syscalls_init();
+    fut_proc_start_init(path, argv, envp);
+}
+
 void fut_kmain(const struct fut_bootinfo *bi)
 {
     boot_info = bi;
     fut_printk("Futura kernel starting\n");
     print_boot_info(bi);
+
+    fut_rootfs_init(bi);
 
     char which[64];
     if (fut_cmdline_get(bi->cmdline, "test", which, sizeof(which))) {
@@ -50,5 +98,6 @@ void fut_kmain(const struct fut_bootinfo *bi)
     }
     if (fut_cmdline_get(bi->cmdline, "bench", which, sizeof(which)))
         fut_hal_poweroff(fut_bench_run(which) == 0 ? 0 : 1);
+    start_init(bi);
     fut_monitor_run();
 }

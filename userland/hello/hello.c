@@ -6,6 +6,7 @@
  *   hello --envp       also prints every environment string
  *   hello --auxv       also prints the auxiliary vector entries exec supplies
  *   hello --exit=N     exits with status N (default 0)
+ *   hello --quiet      skips the greeting (for loops of thousands of runs)
  *
  * Options combine; output lines are "key=value" so tests can grep them.
  */
@@ -59,8 +60,12 @@ static void print_auxv(void)
 int main(int argc, char **argv)
 {
     int status = 0;
+    int quiet = 0;
 
-    printf("Hello from Futura userland\n");
+    for (int i = 1; i < argc; i++)
+        quiet |= strcmp(argv[i], "--quiet") == 0;
+    if (!quiet)
+        printf("Hello from Futura userland\n");
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--argv") == 0)
             print_argv(argc, argv);

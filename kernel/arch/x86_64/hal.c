@@ -89,3 +89,27 @@ void fut_hal_poweroff(int status)
     cpu_halt_forever();
     __builtin_unreachable();
 }
+
+uint64_t fut_hal_entropy(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(1, 0, &a, &b, &c, &d);
+    if (c & (1u << 30)) { /* RDRAND */
+        for (int tries = 0; tries < 10; tries++) {
+            uint64_t v;
+            uint8_t ok;
+            __asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+            if (ok)
+                return v;
+        }
+    }
+    /* No hardware source: mix cycle counts taken around port I/O, whose
+     * latency jitters. */
+    uint64_t v = 0;
+    for (int i = 0; i < 64; i++) {
+        uint64_t t = rdtsc();
+        (void)inb(0x80);
+        v = (v << 1 | v >> 63) ^ (rdtsc() - t) ^ t;
+    }
+    return v;
+}

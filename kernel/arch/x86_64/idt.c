@@ -57,11 +57,30 @@ void fut_trap_set_handler(unsigned vector, fut_trap_handler_fn fn)
 
 void fut_exception_unhandled(struct fut_trap_frame *frame);
 
+static fut_trap_return_fn return_hook;
+static fut_user_exception_fn user_exception_hook;
+
+void fut_trap_set_return_hook(fut_trap_return_fn fn)
+{
+    return_hook = fn;
+}
+
+void fut_trap_set_user_exception_hook(fut_user_exception_fn fn)
+{
+    user_exception_hook = fn;
+}
+
 /* Called from isr_common with interrupts off. */
 void fut_trap_dispatch(struct fut_trap_frame *frame)
 {
     fut_trap_handler_fn fn = handlers[frame->vector & 0xff];
-    if (fn && fn(frame))
-        return;
-    fut_exception_unhandled(frame);
+    bool handled = fn && fn(frame);
+    if (!handled) {
+        if ((frame->cs & 3) && frame->vector < 32 && user_exception_hook)
+            user_exception_hook(frame);
+        else
+            fut_exception_unhandled(frame);
+    }
+    if ((frame->cs & 3) && return_hook)
+        return_hook(frame);
 }

@@ -66,16 +66,65 @@ void fut_arch_thread_init_kernel(struct fut_arch_thread *t, uint64_t kstack_top,
 {
     t->kstack_top = kstack_top;
     memcpy(t->fpu, clean_fpu, sizeof(t->fpu));
-    /* Keep the 16-byte alignment the ABI expects at the trampoline's call. */
-    uint64_t *sp = (uint64_t *)(kstack_top - 16);
+    /* Start below the user frame slot (a kernel thread may become a user one,
+     * as init does) and keep the 16-byte alignment the trampoline's call wants. */
+    uint64_t *sp = (uint64_t *)((kstack_top - sizeof(struct fut_trap_frame) - 16) & ~15ull);
     t->rsp = (uint64_t)push_switch_frame(sp, (uint64_t)fut_arch_kthread_trampoline,
                                          (uint64_t)fn, (uint64_t)arg);
+}
+
+#define MSR_FS_BASE 0xc0000100
+#define MSR_KERNEL_GS_BASE 0xc0000102 /* the user's GS base while in the kernel */
+
+void fut_arch_thread_reset_tls(struct fut_arch_thread *t)
+{
+    t->fs_base = t->gs_base = 0;
+    wrmsr(MSR_FS_BASE, 0);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    memcpy(t->fpu, clean_fpu, sizeof(t->fpu));
+    __asm__ volatile("fxrstor64 %0" : : "m"(clean_fpu));
+}
+
+void fut_arch_set_fs_base(struct fut_arch_thread *t, uint64_t base)
+{
+    t->fs_base = base;
+    wrmsr(MSR_FS_BASE, base);
+}
+
+void fut_arch_set_gs_base(struct fut_arch_thread *t, uint64_t base)
+{
+    t->gs_base = base;
+    wrmsr(MSR_KERNEL_GS_BASE, base);
+}
+
+void fut_arch_enter_user(struct fut_trap_frame *frame)
+{
+    __asm__ volatile("cli\n\tmov %0, %%rsp\n\tjmp fut_trap_return_user_iret" : : "r"(frame));
+    __builtin_unreachable();
+}
+
+void fut_arch_thread_init_fork(struct fut_arch_thread *t, uint64_t kstack_top,
+                               const struct fut_arch_thread *src, const struct fut_trap_frame *frame)
+{
+    t->kstack_top = kstack_top;
+    t->fs_base = src->fs_base;
+    t->gs_base = src->gs_base;
+    /* The parent is running: its live FPU registers are newer than src->fpu. */
+    __asm__ volatile("fxsave64 %0" : "=m"(t->fpu));
+    struct fut_trap_frame *f = fut_arch_user_frame(t);
+    *f = *frame;
+    f->rax = 0;
+    t->rsp = (uint64_t)push_switch_frame((uint64_t *)f, (uint64_t)fut_trap_return_user_iret, 0, 0);
 }
 
 void fut_arch_switch(struct fut_arch_thread *prev, struct fut_arch_thread *next)
 {
     if (prev == next)
         return;
+    if (prev->fs_base != next->fs_base)
+        wrmsr(MSR_FS_BASE, next->fs_base);
+    if (prev->gs_base != next->gs_base)
+        wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
     /* The kernel never touches the FPU (-mgeneral-regs-only), so the live FPU
      * registers are always the user state of prev. */
     __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));

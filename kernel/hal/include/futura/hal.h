@@ -45,6 +45,9 @@ uint64_t fut_hal_cycles_to_ns(uint64_t cycles);
 uint64_t fut_hal_time_ns(void);
 uint64_t fut_hal_wallclock_ns(void);
 
+/* 64 bits from the best entropy source the machine has (RDRAND, else timing jitter). */
+uint64_t fut_hal_entropy(void);
+
 /* Ends the machine. status 0 means success; under QEMU it becomes the exit code
  * (see testing/qemu/README.md for the mapping). */
 __attribute__((noreturn)) void fut_hal_poweroff(int status);

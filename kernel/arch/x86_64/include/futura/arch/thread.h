@@ -13,6 +13,8 @@
 struct fut_arch_thread {
     uint64_t rsp;        /* saved by fut_arch_context_switch while not running */
     uint64_t kstack_top; /* from fut_kstack_alloc; 0 for the boot thread */
+    uint64_t fs_base;    /* user TLS pointer (arch_prctl ARCH_SET_FS) */
+    uint64_t gs_base;    /* user GS base (ARCH_SET_GS) */
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image of user FPU/SSE state */
 };
 
@@ -33,6 +35,20 @@ static inline struct fut_trap_frame *fut_arch_user_frame(struct fut_arch_thread 
 /* Switches from prev to next: FPU state, kernel stack for user entries, then
  * the register switch. The caller has already activated next's address space. */
 void fut_arch_switch(struct fut_arch_thread *prev, struct fut_arch_thread *next);
+
+/* Leaves to user mode with the registers in frame (which must be at the top
+ * of the current thread's kernel stack); never returns. */
+__attribute__((noreturn)) void fut_arch_enter_user(struct fut_trap_frame *frame);
+
+/* exec: a new program starts without TLS bases and with a clean FPU. */
+void fut_arch_thread_reset_tls(struct fut_arch_thread *t);
+/* arch_prctl: set the running thread's FS/GS base (takes effect at once). */
+void fut_arch_set_fs_base(struct fut_arch_thread *t, uint64_t base);
+void fut_arch_set_gs_base(struct fut_arch_thread *t, uint64_t base);
+
+/* A copy of `src` for fork: the child returns from the same frame with rax 0. */
+void fut_arch_thread_init_fork(struct fut_arch_thread *t, uint64_t kstack_top,
+                               const struct fut_arch_thread *src, const struct fut_trap_frame *frame);
 
 /* FPU/SSE: enabled once at boot; new threads start from a clean state. */
 void fut_fpu_init(void);

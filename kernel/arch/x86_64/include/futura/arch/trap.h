@@ -20,6 +20,16 @@ typedef bool (*fut_trap_handler_fn)(struct fut_trap_frame *frame);
 void fut_idt_init(void);
 void fut_trap_set_handler(unsigned vector, fut_trap_handler_fn fn);
 
+/* Runs before every return to user mode from an interrupt or exception
+ * (preemption, pending signals). May switch threads. */
+typedef void (*fut_trap_return_fn)(struct fut_trap_frame *frame);
+void fut_trap_set_return_hook(fut_trap_return_fn fn);
+
+/* Handles a CPU exception raised in user mode that no handler resolved
+ * (#UD, #GP, #DE, ...): the process layer turns it into a signal. */
+typedef void (*fut_user_exception_fn)(struct fut_trap_frame *frame);
+void fut_trap_set_user_exception_hook(fut_user_exception_fn fn);
+
 /* Prints vector, name, error code, RIP, RSP, CR2, CR3 and all registers. */
 void fut_trap_dump(const struct fut_trap_frame *frame);
 const char *fut_exception_name(unsigned vector);

@@ -1,0 +1,81 @@
+/*
+ * fork: a child process with a copy-on-write clone of the address space, a
+ * copy of the descriptor table (sharing the open files), the signal
+ * settings, and a thread that returns from the same system call with 0.
+ */
+#include "futura/arch/thread.h"
+#include "futura/errno.h"
+#include "futura/lib/string.h"
+#include "futura/memory/kmalloc.h"
+#include "futura/memory/kspace.h"
+#include "futura/memory/mm.h"
+#include "futura/proc.h"
+#include "futura/scheduler/sched.h"
+#include "futura/syscalls/files.h"
+
+#define NSIG 64
+#define SIGACTION_BYTES (NSIG * 32)
+
+/* Set by `fork=copy` on the command line: copy every private page at fork,
+ * the baseline perf_mm compares copy-on-write against. */
+bool fut_fork_eager_copy;
+
+static void undo(struct fut_process *child, struct fut_arch_thread *arch, uint64_t kstack)
+{
+    if (kstack)
+        fut_kstack_free(kstack);
+    fut_kfree(arch);
+    if (!child)
+        return;
+    struct fut_mm *mm = child->mm;
+    child->mm = NULL;
+    if (mm)
+        fut_mm_put(mm);
+    fut_fdtable_put(child->files);
+    child->files = NULL;
+    fut_kfree(child->sigactions);
+    child->sigactions = NULL;
+    /* A process that never ran: exit and reap it at once. */
+    fut_process_exit(child, 0);
+    fut_process_reap(fut_current_process(), child->pid, FUT_WNOHANG, NULL);
+}
+
+int fut_proc_fork(struct fut_trap_frame *frame)
+{
+    struct fut_process *parent = fut_current_process();
+    struct fut_process *child = NULL;
+    struct fut_thread *t = NULL;
+    struct fut_arch_thread *arch = fut_kzalloc(sizeof(*arch));
+    uint64_t kstack = arch ? fut_kstack_alloc() : 0;
+    int rc = kstack ? fut_process_create(parent, &child) : -ENOMEM;
+    if (rc) {
+        child = NULL;
+        goto fail;
+    }
+    child->mm = fut_mm_clone(parent->mm, fut_fork_eager_copy);
+    child->files = fut_fdtable_clone(parent->files);
+    if (!child->mm || !child->files) {
+        rc = -ENOMEM;
+        goto fail;
+    }
+    child->sigmask = parent->sigmask;
+    if (parent->sigactions) {
+        child->sigactions = fut_kmalloc(SIGACTION_BYTES);
+        if (!child->sigactions) {
+            rc = -ENOMEM;
+            goto fail;
+        }
+        memcpy(child->sigactions, parent->sigactions, SIGACTION_BYTES);
+    }
+    rc = fut_thread_create(child, &t);
+    if (rc)
+        goto fail;
+    fut_arch_thread_init_fork(arch, kstack, fut_sched_current()->arch, frame);
+    t->arch = arch;
+    fut_sched_enqueue(t);
+    return child->pid;
+
+fail:
+    undo(child, arch, kstack);
+    return rc;
+}

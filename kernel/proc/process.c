@@ -1,0 +1,98 @@
+/*
+ * Process life: the calling process, ending a process, default-action kills,
+ * and the checks made on every return to user mode.
+ */
+#include "futura/arch/thread.h"
+#include "futura/arch/timer.h"
+#include "futura/hal.h"
+#include "futura/lib/printk.h"
+#include "futura/memory/kmalloc.h"
+#include "futura/memory/mm.h"
+#include "futura/proc.h"
+#include "futura/scheduler/sched.h"
+#include "futura/syscalls/files.h"
+
+struct fut_process *fut_current_process(void)
+{
+    struct fut_thread *t = fut_sched_current();
+    return t ? t->proc : NULL;
+}
+
+struct fut_fdtable *fut_current_fdtable(void)
+{
+    struct fut_process *p = fut_current_process();
+    return p ? p->files : NULL;
+}
+
+uint64_t fut_proc_cpu_time_ns(bool thread)
+{
+    struct fut_thread *t = fut_sched_current();
+    uint64_t ticks = thread || !t->proc ? t->run_ticks : t->proc->run_ticks;
+    return ticks * (1000000000ull / FUT_TICK_HZ);
+}
+
+/* Releases everything a process owns except its scheduler record. */
+static void release_resources(struct fut_process *p)
+{
+    struct fut_mm *mm = p->mm;
+    struct fut_fdtable *files = p->files;
+    p->mm = NULL;
+    p->files = NULL;
+    if (mm) {
+        if (fut_mm_current() == mm)
+            fut_mm_activate(NULL);
+        fut_mm_put(mm);
+    }
+    fut_fdtable_put(files);
+    fut_kfree(p->sigactions);
+    p->sigactions = NULL;
+}
+
+static int exit_code_for_host(int wait_status)
+{
+    if (fut_wstatus_is_exited(wait_status))
+        return fut_wstatus_exit_code(wait_status);
+    return 128 + fut_wstatus_term_sig(wait_status);
+}
+
+void fut_proc_exit(int wait_status)
+{
+    struct fut_process *p = fut_current_process();
+    release_resources(p);
+    if (p->pid == 1) {
+        if (fut_wstatus_is_exited(wait_status))
+            fut_printk("init: exited with status %d; powering off\n",
+                       fut_wstatus_exit_code(wait_status));
+        else
+            fut_printk("init: killed by signal %d; powering off\n",
+                       fut_wstatus_term_sig(wait_status));
+        fut_hal_poweroff(exit_code_for_host(wait_status));
+    }
+    fut_process_exit(p, wait_status);
+    fut_thread_exit_current();
+    fut_panic("a dead thread was scheduled again");
+}
+
+void fut_proc_kill(struct fut_process *p, int sig)
+{
+    if (p->state != FUT_PROCESS_RUNNING)
+        return;
+    if (!p->kill_signal)
+        p->kill_signal = sig;
+    struct fut_list *l;
+    for (l = p->threads.next; l != &p->threads; l = l->next)
+        fut_thread_interrupt(fut_container_of(l, struct fut_thread, proc_link));
+}
+
+void fut_proc_return_to_user(struct fut_trap_frame *frame)
+{
+    (void)frame;
+    struct fut_process *p = fut_current_process();
+    if (p && p->kill_signal)
+        fut_proc_exit(fut_wstatus_signaled(p->kill_signal, false));
+    if (fut_sched_need_resched())
+        fut_sched_yield();
+    /* A kill may have arrived while we were switched out. */
+    if (p && p->kill_signal)
+        fut_proc_exit(fut_wstatus_signaled(p->kill_signal, false));
+}
