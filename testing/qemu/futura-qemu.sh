@@ -17,7 +17,10 @@ usage: futura-qemu [options]
   --mem SIZE         guest memory, e.g. 256M or 1G (default 256M)
   --smp N            number of CPUs (default 1)
   --append "ARGS"    kernel command line (fast path only; the ISO's is fixed)
-  --initrd FILE      extra initramfs (cpio) passed to the kernel as a boot module
+  --initrd FILE      extra initramfs (newc cpio) passed as a boot module and unpacked
+                     over the built-in one; at most one (QEMU's direct boot passes a
+                     single module): to add several, concatenate them
+                     (cat a.cpio b.cpio > both.cpio), which Futura unpacks in order
   --timeout SECS     kill QEMU after SECS seconds and fail (default: none)
   --log FILE         also copy the serial console to FILE
   -h, --help         this text
@@ -28,7 +31,7 @@ USAGE
 die() { echo "futura-qemu: $*" >&2; exit 2; }
 
 kernel="" iso="" accel="${FUT_ACCEL:-tcg}" use_iso=0 gdb=0 mem=256M smp=1
-append="" timeout_s="" log="" initrds=()
+append="" timeout_s="" log="" initrd=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --kernel-file) kernel="$2"; shift 2 ;;
@@ -40,7 +43,10 @@ while [ $# -gt 0 ]; do
         --mem) [ $# -ge 2 ] || die "--mem needs a size"; mem="$2"; shift 2 ;;
         --smp) [ $# -ge 2 ] || die "--smp needs a number"; smp="$2"; shift 2 ;;
         --append) [ $# -ge 2 ] || die "--append needs an argument"; append="${append:+$append }$2"; shift 2 ;;
-        --initrd) [ $# -ge 2 ] || die "--initrd needs a file"; initrds+=("$2"); shift 2 ;;
+        --initrd)
+            [ $# -ge 2 ] || die "--initrd needs a file"
+            [ -z "$initrd" ] || die "--initrd may be given once (QEMU's direct boot passes one module); concatenate archives instead: cat a.cpio b.cpio > both.cpio"
+            initrd="$2"; shift 2 ;;
         --timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; timeout_s="$2"; shift 2 ;;
         --log) [ $# -ge 2 ] || die "--log needs a file"; log="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
@@ -71,7 +77,7 @@ esac
 if [ "$use_iso" = 1 ]; then
     [ -f "$iso" ] || die "no ISO image given (--iso-file)"
     [ -z "$append" ] || die "--append cannot change the ISO's command line; drop --iso to use the fast path"
-    [ ${#initrds[@]} -eq 0 ] || die "--initrd works with the fast path only; drop --iso"
+    [ -z "$initrd" ] || die "--initrd works with the fast path only; drop --iso"
     args+=(-cdrom "$iso" -boot d)
 else
     [ -f "$kernel" ] || die "no kernel image given (--kernel-file)"
@@ -79,10 +85,11 @@ else
     # qboot starts a direct-boot kernel much faster than SeaBIOS.
     [ -f /usr/share/qemu/qboot.rom ] && args+=(-bios /usr/share/qemu/qboot.rom)
     [ -n "$append" ] && args+=(-append "$append")
-    if [ ${#initrds[@]} -gt 0 ]; then
-        for f in "${initrds[@]}"; do [ -f "$f" ] || die "--initrd: no such file: $f"; done
-        # QEMU takes several initrds as one comma-separated list (PVH modules).
-        args+=(-initrd "$(IFS=,; echo "${initrds[*]}")")
+    if [ -n "$initrd" ]; then
+        [ -f "$initrd" ] || die "--initrd: no such file: $initrd"
+        # QEMU 7.2 hands a PVH kernel exactly one module; a comma-separated list
+        # (multiboot1 only) would be taken as one file name.
+        args+=(-initrd "$initrd")
     fi
 fi
 

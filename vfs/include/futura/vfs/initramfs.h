@@ -4,9 +4,9 @@
  * vnodes: the kernel plugs in the VFS, host tests plug in a recorder.
  *
  * At boot the kernel unpacks, into the empty root file system and in this
- * order: the archive built into the image (fut_initramfs_builtin), then each
- * boot module (GRUB module2, or QEMU -initrd) in the order the loader lists
- * them. A later archive layers on top of earlier ones: its files replace
+ * order: the archive built into the image (fut_initramfs_builtin, below), then
+ * each boot module (GRUB module2, or QEMU -initrd) in the order the loader
+ * lists them. A later archive layers on top of earlier ones: its files replace
  * files of the same name, its directories merge with existing ones.
  */
 #ifndef FUTURA_VFS_INITRAMFS_H
@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "futura/vfs/cpio.h" /* FUT_CPIO_S_IF*, FUT_CPIO_PATH_MAX, FUT_CPIO_ERR_MAX */
 
 #ifdef __cplusplus
 extern "C" {
@@ -84,6 +86,13 @@ struct fut_initramfs_ops {
  */
 int fut_initramfs_unpack(const void *buf, size_t len, const struct fut_initramfs_ops *ops,
                          void *ctx, char *err, size_t errlen);
+
+/*
+ * The archive built into the kernel image: *len bytes at *start, read-only,
+ * valid forever. Defined by //vfs/initramfs_builtin (which the kernel image
+ * links; its contents are that package's :archive target), not by :initramfs.
+ */
+void fut_initramfs_builtin(const void **start, size_t *len);
 
 #ifdef __cplusplus
 }
