@@ -36,7 +36,7 @@ enum field {
 };
 
 static const char *const field_names[NFIELDS] = {
-    "ino",      "mode",      "uid",       "gid",       "nlink",    "mtime", "filesize",
+    "ino",      "mode",     "uid",       "gid",       "nlink",    "mtime", "filesize",
     "devmajor", "devminor", "rdevmajor", "rdevminor", "namesize", "check",
 };
 
@@ -53,8 +53,8 @@ static size_t align4(size_t v)
 __attribute__((format(printf, 4, 5))) static int fail(struct fut_cpio_reader *r, int err,
                                                       size_t offset, const char *fmt, ...)
 {
-    int n = fut_snprintf(r->err, sizeof(r->err), "cpio: entry %zu at offset 0x%zx: ", r->index,
-                         offset);
+    int n =
+        fut_snprintf(r->err, sizeof(r->err), "cpio: entry %zu at offset 0x%zx: ", r->index, offset);
     if (n >= 0 && (size_t)n < sizeof(r->err)) {
         va_list ap;
         va_start(ap, fmt);

@@ -76,9 +76,7 @@ class CpioWriter
 {
   public:
     // crc: write "070702" headers whose check field is the data's byte sum.
-    explicit CpioWriter(bool crc = false) : crc_(crc)
-    {
-    }
+    explicit CpioWriter(bool crc = false) : crc_(crc) {}
 
     CpioWriter &Add(const CpioEntry &e)
     {

@@ -46,15 +46,15 @@ static const char *shown(char *out, const char *s, size_t len)
 }
 
 /* Writes "initramfs: entry N ("path") at offset X: <what>" to the error buffer. */
-__attribute__((format(printf, 4, 5))) static int fail(const struct unpack *u, int err,
-                                                      const struct fut_cpio_entry *e,
-                                                      const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+fail(const struct unpack *u, int err, const struct fut_cpio_entry *e, const char *fmt, ...)
 {
     if (!u->errlen)
         return err;
     char path[SHOWN_NAME_MAX + 4];
-    int n = fut_snprintf(u->err, u->errlen, "initramfs: entry %zu (\"%s\") at offset 0x%zx: ",
-                         e->index, shown(path, e->name, e->name_len), e->offset);
+    int n =
+        fut_snprintf(u->err, u->errlen, "initramfs: entry %zu (\"%s\") at offset 0x%zx: ", e->index,
+                     shown(path, e->name, e->name_len), e->offset);
     if (n >= 0 && (size_t)n < u->errlen) {
         va_list ap;
         va_start(ap, fmt);
@@ -150,8 +150,7 @@ static int apply_entry(const struct unpack *u, size_t archive, const struct fut_
             return apply_link_member(u, archive, e, &attr);
         rc = u->ops->create_file(u->ctx, e->name, &attr, e->data, e->size);
         return rc ? fail(u, rc, e, "create_file failed (error %d)", rc) : 0;
-    case FUT_CPIO_S_IFLNK:
-        return apply_symlink(u, e, &attr);
+    case FUT_CPIO_S_IFLNK: return apply_symlink(u, e, &attr);
     default: /* device node, FIFO or socket */
         if (!u->ops->mknod)
             return fail(u, -ENOSYS, e, "device nodes, FIFOs and sockets are not supported");

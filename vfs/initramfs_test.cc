@@ -87,8 +87,8 @@ class FakeFs
         return Self(ctx)->Record(std::string("create_file ") + path + " " + Attr(a) + " \"" +
                                  std::string(static_cast<const char *>(data), size) + "\"");
     }
-    static int Symlink(void *ctx, const char *path, const fut_initramfs_attr *a,
-                       const char *target, size_t len)
+    static int Symlink(void *ctx, const char *path, const fut_initramfs_attr *a, const char *target,
+                       size_t len)
     {
         return Self(ctx)->Record(std::string("symlink ") + path + " " + Attr(a) + " -> " +
                                  std::string(target, len));
@@ -130,7 +130,7 @@ TEST(InitramfsUnpack, AppliesEveryEntryInArchiveOrder)
                         .Dir("etc")
                         .File("etc/motd", "Welcome to Futura\n")
                         .Symlink("etc/issue", "motd")
-                        .File("bin/prog", "\x7f" "ELF", 0755)
+                        .File("bin/prog", "\177ELF", 0755)
                         .File("empty", "")
                         .Finish(512);
     EXPECT_EQ(fs.Unpack(a), 5);
@@ -139,7 +139,7 @@ TEST(InitramfsUnpack, AppliesEveryEntryInArchiveOrder)
                             "mkdir_p /etc 040755 0:0 t=0",
                             "create_file /etc/motd 100644 0:0 t=0 \"Welcome to Futura\n\"",
                             "symlink /etc/issue 120777 0:0 t=0 -> motd",
-                            "create_file /bin/prog 100755 0:0 t=0 \"\x7f" "ELF\"",
+                            "create_file /bin/prog 100755 0:0 t=0 \"\177ELF\"",
                             "create_file /empty 100644 0:0 t=0 \"\"",
                         }));
 }
@@ -197,13 +197,10 @@ TEST(InitramfsUnpack, HardLinkGroupIsOneFileWithTheCarriedDataAndLinks)
 TEST(InitramfsUnpack, HardLinkDataOnTheFirstMemberIsKept)
 {
     FakeFs fs;
-    std::string a = CpioWriter()
-                        .Add(Member("a", 7, 2, "first"))
-                        .Add(Member("b", 7, 2, ""))
-                        .Finish();
+    std::string a =
+        CpioWriter().Add(Member("a", 7, 2, "first")).Add(Member("b", 7, 2, "")).Finish();
     EXPECT_EQ(fs.Unpack(a), 2);
-    EXPECT_EQ(fs.calls,
-              (Calls{"create_file /a 100644 0:0 t=0 \"first\"", "link /b = /a"}));
+    EXPECT_EQ(fs.calls, (Calls{"create_file /a 100644 0:0 t=0 \"first\"", "link /b = /a"}));
 }
 
 TEST(InitramfsUnpack, HardLinkGroupsAreToldApartByInoAndDevice)
@@ -250,9 +247,9 @@ TEST(InitramfsUnpack, HardLinksDoNotReachAcrossConcatenatedArchives)
 TEST(InitramfsUnpack, RepeatedNameInAHardLinkGroupAddsNothing)
 {
     FakeFs fs;
-    EXPECT_EQ(fs.Unpack(CpioWriter().Add(Member("a", 7, 2, "")).Add(Member("./a", 7, 2, "d"))
-                            .Finish()),
-              2);
+    EXPECT_EQ(
+        fs.Unpack(CpioWriter().Add(Member("a", 7, 2, "")).Add(Member("./a", 7, 2, "d")).Finish()),
+        2);
     EXPECT_EQ(fs.calls, (Calls{"create_file /a 100644 0:0 t=0 \"d\""}));
 }
 
@@ -260,7 +257,8 @@ TEST(InitramfsUnpack, SymlinkTargetsMustBeNonEmptyWithoutNul)
 {
     FakeFs empty;
     EXPECT_EQ(empty.Unpack(CpioWriter().Symlink("l", "").Finish()), -EINVAL);
-    EXPECT_EQ(empty.error, "initramfs: entry 0 (\"/l\") at offset 0x0: symlink has an empty target");
+    EXPECT_EQ(empty.error,
+              "initramfs: entry 0 (\"/l\") at offset 0x0: symlink has an empty target");
 
     FakeFs nul;
     EXPECT_EQ(nul.Unpack(CpioWriter().Symlink("l", std::string("a\0b", 3)).Finish()), -EINVAL);
@@ -333,9 +331,9 @@ TEST(InitramfsUnpack, FailedLinkNamesBothPaths)
 {
     FakeFs fs;
     fs.FailCall(2, -EMLINK);
-    EXPECT_EQ(fs.Unpack(CpioWriter().Add(Member("a", 7, 2, "")).Add(Member("b", 7, 2, "d"))
-                            .Finish()),
-              -EMLINK);
+    EXPECT_EQ(
+        fs.Unpack(CpioWriter().Add(Member("a", 7, 2, "")).Add(Member("b", 7, 2, "d")).Finish()),
+        -EMLINK);
     EXPECT_EQ(fs.error, "initramfs: entry 1 (\"/b\") at offset 0x70: link to \"/a\" failed "
                         "(error -31)");
 }

@@ -34,7 +34,7 @@ TEST(InitramfsRule, ArchiveHoldsEveryEntrySortedWithDefaultAndOverriddenModes)
     const std::string motd = ReadFile("testing/initramfs/testdata/motd");
     const std::vector<Expected> expected = {
         {"/bin", 040755, ""},
-        {"/bin/greet", 0100755, "#!/bin/sh\necho greetings\n"}, // executable target
+        {"/bin/greet", 0100755, "#!/bin/sh\necho greetings\n"},    // executable target
         {"/bin/hello", 0100755, ReadFile("userland/hello/hello")}, // ELF from userland_binary
         {"/bin/script", 0100755, ReadFile("testing/initramfs/testdata/script.sh")},
         {"/etc", 040755, ""},

@@ -31,11 +31,11 @@
 enum kind { K_DIR, K_FILE, K_SYMLINK };
 
 struct entry {
-    char *path;   /* normalized, without the leading '/' */
+    char *path; /* normalized, without the leading '/' */
     enum kind kind;
     unsigned perm; /* 0..07777 */
-    char *arg;    /* K_FILE: source path; K_SYMLINK: target */
-    int line;     /* manifest line; 0 for implied parent directories */
+    char *arg;     /* K_FILE: source path; K_SYMLINK: target */
+    int line;      /* manifest line; 0 for implied parent directories */
 };
 
 static const char *manifest_name;
@@ -113,7 +113,8 @@ static int looks_executable(const char *path, const struct stat *st)
     fclose(f);
     if (n >= 2 && head[0] == '#' && head[1] == '!')
         return 1;
-    if (n == sizeof(head) && memcmp(head, "\x7f" "ELF", 4) == 0) {
+    static const unsigned char elf_magic[4] = {0x7f, 'E', 'L', 'F'};
+    if (n == sizeof(head) && memcmp(head, elf_magic, 4) == 0) {
         unsigned type = head[5] == 2 ? (head[16] << 8 | head[17]) : (head[17] << 8 | head[16]);
         return type == 2 || type == 3; /* ET_EXEC, ET_DYN */
     }
@@ -242,9 +243,9 @@ static void put_entry(uint32_t ino, uint32_t mode, uint32_t nlink, const char *n
     if (size > UINT32_MAX)
         die(0, "\"/%s\" is larger than the 4 GiB newc allows", name);
     char header[111];
-    snprintf(header, sizeof(header),
-             "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", ino, mode, 0u, 0u,
-             nlink, 0u, (uint32_t)size, 0u, 0u, 0u, 0u, (uint32_t)strlen(name) + 1, 0u);
+    snprintf(header, sizeof(header), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+             ino, mode, 0u, 0u, nlink, 0u, (uint32_t)size, 0u, 0u, 0u, 0u,
+             (uint32_t)strlen(name) + 1, 0u);
     put(header, 110);
     put(name, strlen(name) + 1);
     pad_to(4);

@@ -32,8 +32,7 @@ TEST(InitramfsBuiltin, EmbeddedBytesAreTheBuiltArchive)
 // Collects regular files; everything else is accepted and ignored.
 std::map<std::string, std::string> files;
 
-int CreateFile(void *, const char *path, const fut_initramfs_attr *, const void *data,
-               size_t size)
+int CreateFile(void *, const char *path, const fut_initramfs_attr *, const void *data, size_t size)
 {
     files[path] = std::string(static_cast<const char *>(data), size);
     return 0;

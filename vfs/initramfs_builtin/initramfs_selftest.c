@@ -107,8 +107,7 @@ FUT_SELFTEST(initramfs)
         struct listing l = {false, false};
         char what[FUT_MODULE_NAME_MAX + 16];
         fut_snprintf(what, sizeof(what), "module %zu \"%s\"", i, m->name);
-        FUT_CHECK(list(what, fut_hal_phys_to_virt(m->start), (size_t)(m->end - m->start), &l) >=
-                  0);
+        FUT_CHECK(list(what, fut_hal_phys_to_virt(m->start), (size_t)(m->end - m->start), &l) >= 0);
     }
     return FUT_TEST_PASS;
 }

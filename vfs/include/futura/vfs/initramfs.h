@@ -62,8 +62,8 @@ struct fut_initramfs_ops {
     /* Makes `path` a device node, FIFO or socket (attr->mode says which) with
      * device number major:minor. May be NULL: such entries then fail the
      * unpacking with -ENOSYS. */
-    int (*mknod)(void *ctx, const char *path, const struct fut_initramfs_attr *attr,
-                 uint32_t major, uint32_t minor);
+    int (*mknod)(void *ctx, const char *path, const struct fut_initramfs_attr *attr, uint32_t major,
+                 uint32_t minor);
 };
 
 /*
