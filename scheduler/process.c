@@ -149,6 +149,15 @@ static void process_free(struct fut_process *p)
     fut_kfree(p);
 }
 
+void fut_process_destroy(struct fut_process *p)
+{
+    uint64_t flags = fut_irq_save();
+    if (p->state != FUT_PROCESS_RUNNING)
+        fut_panic("process: destroy of pid %d in state %d", p->pid, (int)p->state);
+    process_free(p);
+    fut_irq_restore(flags);
+}
+
 static void become_zombie(struct fut_process *p)
 {
     p->state = FUT_PROCESS_ZOMBIE;

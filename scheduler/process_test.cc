@@ -105,6 +105,16 @@ TEST_F(Pid, IdStillNamingAProcessGroupOrSessionIsNotReused)
     fut_process_exit(init, 0);
 }
 
+TEST_F(Pid, DestroyedNeverStartedChildVanishesWithoutAZombie)
+{
+    fut_process *init = NewProcess(nullptr);
+    fut_process *c = NewProcess(init);
+    fut_process_destroy(c); // fork failed after creating it
+    EXPECT_EQ(fut_process_find(2), nullptr);
+    EXPECT_EQ(fut_process_reap(init, -1, FUT_WNOHANG, nullptr), -ECHILD);
+    fut_process_exit(init, 0);
+}
+
 TEST_F(Pid, FindSeesLiveAndZombieProcessesButNotReapedOnes)
 {
     fut_process *init = NewProcess(nullptr);

@@ -59,7 +59,8 @@ extern "C" {
  * never freed). Once at boot; host tests call it in their set-up. */
 struct fut_thread *fut_sched_init(void);
 
-/* The running thread; the idle thread when nothing else runs. */
+/* The running thread; the idle thread when nothing else runs; NULL before
+ * fut_sched_init. */
 struct fut_thread *fut_sched_current(void);
 struct fut_thread *fut_sched_idle(void);
 

@@ -168,6 +168,11 @@ void fut_process_init(void);
  * taken, -ENOMEM, or -EINVAL when the parent is no longer running. */
 int fut_process_create(struct fut_process *parent, struct fut_process **out);
 
+/* Undoes fut_process_create for a process that never ran (a fork that failed
+ * half-way): it must be RUNNING with no threads and no children. It is
+ * freed at once, without becoming a zombie or waking its parent. */
+void fut_process_destroy(struct fut_process *p);
+
 /* The process with this pid, zombies included, or NULL. O(1) expected. */
 struct fut_process *fut_process_find(int pid);
 
