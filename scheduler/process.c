@@ -209,8 +209,7 @@ void fut_process_thread_left(struct fut_process *p)
         become_zombie(p);
 }
 
-static bool wait_selects(const struct fut_process *parent, const struct fut_process *child,
-                         int pid)
+static bool wait_selects(const struct fut_process *parent, const struct fut_process *child, int pid)
 {
     if (pid > 0)
         return child->pid == pid;
@@ -221,9 +220,8 @@ static bool wait_selects(const struct fut_process *parent, const struct fut_proc
     return child->pgid == -pid;
 }
 
-#define WAIT_OPTIONS                                                                      \
-    ((unsigned)FUT_WNOHANG | FUT_WUNTRACED | FUT_WCONTINUED | FUT_WNOTHREAD | FUT_WALL |  \
-     FUT_WCLONE)
+#define WAIT_OPTIONS                                                                               \
+    ((unsigned)FUT_WNOHANG | FUT_WUNTRACED | FUT_WCONTINUED | FUT_WNOTHREAD | FUT_WALL | FUT_WCLONE)
 
 int fut_process_reap(struct fut_process *parent, int pid, int options, int *wait_status)
 {

@@ -24,8 +24,8 @@ constexpr int kIdle = -1;
 
 struct ModelThread {
     fut_thread_state state = FUT_THREAD_STOPPED;
-    int queue = -1;         // wait queue it is blocked on, or -1
-    bool timed = false;     // blocked with a deadline
+    int queue = -1;     // wait queue it is blocked on, or -1
+    bool timed = false; // blocked with a deadline
     uint64_t deadline = 0;
     uint64_t timer_seq = 0; // order of timer arming, for FIFO ties
     fut_wake_reason reason = FUT_WAKE_NONE;
@@ -271,9 +271,7 @@ TEST_F(SchedModel, RandomStepsMatchTheReferenceModel)
             EXPECT_EQ(fut_waitq_wake_one(&queues_[q]), want < 0 ? nullptr : Real(want));
             break;
         }
-        case 4:
-            EXPECT_EQ(fut_waitq_wake_all(&queues_[q]), m.WakeAll(q));
-            break;
+        case 4: EXPECT_EQ(fut_waitq_wake_all(&queues_[q]), m.WakeAll(q)); break;
         case 5: { // a timer interrupt: expire, tick, maybe preempt
             uint64_t at = m.now + static_cast<uint64_t>(pick(20));
             EXPECT_EQ(fut_timers_expire(at), m.Expire(at)) << "step " << step;

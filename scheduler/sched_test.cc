@@ -170,8 +170,8 @@ TEST_F(Preemption, TickDrivenRotationGivesEveryThreadEqualTicks)
             fut_sched_yield();
         }
     }
-    EXPECT_EQ(ran, (Threads{t[0], t[1], t[2], t[3], t[4], t[0], t[1], t[2], t[3], t[4], t[0],
-                            t[1], t[2], t[3], t[4]}));
+    EXPECT_EQ(ran, (Threads{t[0], t[1], t[2], t[3], t[4], t[0], t[1], t[2], t[3], t[4], t[0], t[1],
+                            t[2], t[3], t[4]}));
     for (fut_thread *x : t) {
         EXPECT_EQ(x->run_ticks, 12u);
         Destroy(x);

@@ -86,7 +86,7 @@ TEST_F(WaitQueue, WakeOrderFollowsWaitOrderNotStartOrder)
     fut_sched_yield();
     fut_sched_yield(); // a -> b: b waits first
     fut_waitq_wait(&wq_);
-    fut_sched_yield(); // c -> a
+    fut_sched_yield();    // c -> a
     fut_waitq_wait(&wq_); // a second, c runs
     fut_waitq_wait(&wq_); // c third
     EXPECT_EQ(Waiters(&wq_), (Threads{b, a, c}));

@@ -20,10 +20,11 @@ struct fut_thread;
  * fut_sched_schedule, with interrupts off, prev != next, and the scheduler's
  * bookkeeping already updated: fut_sched_current() is next, next is RUNNING.
  * prev may be DEAD: it is never resumed, the scheduler frees it after the
- * switch, and prev->proc is already NULL (the process may be gone). The implementation activates next's address space
- * (next->proc ? next->proc->mm : kernel), points the user-entry stack at
- * next's kernel stack, switches FPU state and registers. A new thread starts
- * in arch code with interrupts off and enables them itself (sti or iretq).
+ * switch, and prev->proc is already NULL (the process may be gone).
+ * The implementation activates next's address space (that of next->proc, or
+ * the kernel's), points the user-entry stack at next's kernel stack, and
+ * switches FPU state and registers. A new thread starts in arch code with
+ * interrupts off and enables them itself (sti or iretq).
  */
 void fut_sched_switch(struct fut_thread *prev, struct fut_thread *next);
 

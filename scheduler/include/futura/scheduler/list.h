@@ -22,10 +22,13 @@ struct fut_list {
     struct fut_list *next;
 };
 
-#define FUT_LIST_INIT(name) {&(name), &(name)}
+#define FUT_LIST_INIT(name)                                                                        \
+    {                                                                                              \
+        &(name), &(name)                                                                           \
+    }
 
 /* The struct of `type` whose `member` is the node at `ptr`. */
-#define fut_container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define fut_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 static inline void fut_list_init(struct fut_list *head)
 {

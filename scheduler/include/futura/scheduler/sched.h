@@ -103,9 +103,9 @@ size_t fut_sched_runqueue_snapshot(struct fut_thread **out, size_t max);
 
 /* Counted since fut_sched_init. */
 struct fut_sched_stats {
-    uint64_t switches;    /* fut_sched_switch calls */
-    uint64_t ticks;       /* fut_sched_tick calls */
-    uint64_t idle_ticks;  /* ticks that found the idle thread running */
+    uint64_t switches;   /* fut_sched_switch calls */
+    uint64_t ticks;      /* fut_sched_tick calls */
+    uint64_t idle_ticks; /* ticks that found the idle thread running */
 };
 void fut_sched_get_stats(struct fut_sched_stats *out);
 

@@ -67,28 +67,28 @@ enum { FUT_ID_PID, FUT_ID_PGID, FUT_ID_SID, FUT_ID_KINDS };
 
 struct fut_process {
     int pid;
-    int pgid;                   /* process group: wait4(0 or -pgid), kill(-pgid) */
-    int sid;                    /* session */
+    int pgid; /* process group: wait4(0 or -pgid), kill(-pgid) */
+    int sid;  /* session */
     enum fut_process_state state;
-    int wait_status;            /* what wait4 reports; set by fut_process_exit */
-    struct fut_process *parent; /* NULL for PID 1 and for orphans when PID 1 is gone */
-    struct fut_list children;   /* child processes (sibling), oldest first, zombies included */
-    struct fut_list sibling;    /* on parent->children */
-    struct fut_list threads;    /* threads that have not died (proc_link) */
-    unsigned nr_threads;        /* length of threads */
+    int wait_status;             /* what wait4 reports; set by fut_process_exit */
+    struct fut_process *parent;  /* NULL for PID 1 and for orphans when PID 1 is gone */
+    struct fut_list children;    /* child processes (sibling), oldest first, zombies included */
+    struct fut_list sibling;     /* on parent->children */
+    struct fut_list threads;     /* threads that have not died (proc_link) */
+    unsigned nr_threads;         /* length of threads */
     struct fut_waitq child_exit; /* threads of this process in wait4; woken when a child
                                   * becomes a zombie */
-    uint64_t run_ticks;         /* ticks charged to its threads, dead ones included */
-    struct fut_mm *mm;          /* address space: the exit path releases it, not the scheduler */
-    struct fut_fdtable *files;  /* open files: likewise */
+    uint64_t run_ticks;          /* ticks charged to its threads, dead ones included */
+    struct fut_mm *mm;           /* address space: the exit path releases it, not the scheduler */
+    struct fut_fdtable *files;   /* open files: likewise */
     struct fut_process *id_hash_next[FUT_ID_KINDS]; /* pid table chains, by pid/pgid/sid */
 
     /* Owned by the process layer (kernel/proc, syscalls/); the scheduler
      * never reads them. */
-    int kill_signal;           /* a default-action signal to die of on the way to user mode */
-    uint64_t sigmask;          /* blocked signals (rt_sigprocmask) */
-    void *sigactions;          /* rt_sigaction table, allocated on first use */
-    uint64_t clear_child_tid;  /* set_tid_address */
+    int kill_signal;          /* a default-action signal to die of on the way to user mode */
+    uint64_t sigmask;         /* blocked signals (rt_sigprocmask) */
+    void *sigactions;         /* rt_sigaction table, allocated on first use */
+    uint64_t clear_child_tid; /* set_tid_address */
 };
 
 enum fut_thread_state {
@@ -102,17 +102,17 @@ enum fut_thread_state {
 struct fut_thread {
     int tid;
     enum fut_thread_state state;
-    struct fut_process *proc;   /* owner; NULL for kernel threads and once DEAD */
-    struct fut_list proc_link;  /* on proc->threads */
-    struct fut_list run_link;   /* on the run queue while RUNNABLE */
-    struct fut_waitq *waitq;    /* the queue it is BLOCKED on, or NULL */
-    struct fut_list wait_link;  /* on waitq->waiters */
-    struct fut_timer wait_timer; /* armed while BLOCKED in a wait with a deadline */
+    struct fut_process *proc;         /* owner; NULL for kernel threads and once DEAD */
+    struct fut_list proc_link;        /* on proc->threads */
+    struct fut_list run_link;         /* on the run queue while RUNNABLE */
+    struct fut_waitq *waitq;          /* the queue it is BLOCKED on, or NULL */
+    struct fut_list wait_link;        /* on waitq->waiters */
+    struct fut_timer wait_timer;      /* armed while BLOCKED in a wait with a deadline */
     enum fut_wake_reason wake_reason; /* why its last wait ended */
-    bool interrupt_pending;     /* see fut_thread_interrupt (waitq.h) */
-    uint64_t run_ticks;         /* ticks it was running for */
-    void *arch;                 /* the arch layer's state: saved rsp, kernel stack, FPU
-                                 * area; set by the arch code, freed by fut_sched_free_arch */
+    bool interrupt_pending;           /* see fut_thread_interrupt (waitq.h) */
+    uint64_t run_ticks;               /* ticks it was running for */
+    void *arch;                       /* the arch layer's state: saved rsp, kernel stack, FPU
+                                       * area; set by the arch code, freed by fut_sched_free_arch */
 };
 
 /* --- Linux wait statuses (the int wait4 stores), built and taken apart. --- */
@@ -185,11 +185,11 @@ void fut_process_exit(struct fut_process *p, int wait_status);
 
 /* wait4 options understood by fut_process_reap/fut_process_wait (Linux values). */
 #define FUT_WNOHANG 0x00000001
-#define FUT_WUNTRACED 0x00000002   /* accepted; stopped children are not reported yet */
-#define FUT_WCONTINUED 0x00000008  /* accepted; continued children are not reported yet */
-#define FUT_WNOTHREAD 0x20000000   /* accepted, no effect (one thread per process) */
-#define FUT_WALL 0x40000000        /* accepted, no effect */
-#define FUT_WCLONE 0x80000000u     /* accepted, no effect */
+#define FUT_WUNTRACED 0x00000002  /* accepted; stopped children are not reported yet */
+#define FUT_WCONTINUED 0x00000008 /* accepted; continued children are not reported yet */
+#define FUT_WNOTHREAD 0x20000000  /* accepted, no effect (one thread per process) */
+#define FUT_WALL 0x40000000       /* accepted, no effect */
+#define FUT_WCLONE 0x80000000u    /* accepted, no effect */
 
 /* One non-blocking wait4 pass over parent's children. `pid` selects as wait4
  * does: > 0 that child, -1 any child, 0 any child in parent's process group,

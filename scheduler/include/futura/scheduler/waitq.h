@@ -63,7 +63,10 @@ struct fut_waitq {
     struct fut_list waiters; /* BLOCKED threads (wait_link), in the order they will wake */
 };
 
-#define FUT_WAITQ_INIT(name) {FUT_LIST_INIT((name).waiters)}
+#define FUT_WAITQ_INIT(name)                                                                       \
+    {                                                                                              \
+        FUT_LIST_INIT((name).waiters)                                                              \
+    }
 
 void fut_waitq_init(struct fut_waitq *wq);
 bool fut_waitq_has_waiters(const struct fut_waitq *wq);
