@@ -734,4 +734,25 @@ TEST_F(FileMapping, BytesStoredPastEndOfFileAreZeroedWhenTheFileGrows)
     EXPECT_EQ(ReadFile("/m"), std::string("abc") + std::string(197, '\0'));
 }
 
+TEST_F(FileMapping, BytesStoredPastEndOfFileAreZeroedWhenAWriteExtendsTheFile)
+{
+    WriteFile("/m", "abc");
+    fut_vnode *vn = nullptr;
+    ASSERT_EQ(fut_vfs_lookup(nullptr, "/m", FUT_LOOKUP_FOLLOW, &vn), 0);
+    fut_mm *mm = Map(vn, 1, FUT_VMA_SHARED);
+    char *p = Touch(mm, kBase, true);
+    ASSERT_NE(p, nullptr);
+    p[10] = 'X';
+    p[100] = 'Y';
+    fut_mm_put(mm);
+    fut_vnode_put(vn);
+    fut_file *f = Open("/m", FUT_O_WRONLY);
+    ASSERT_EQ(fut_vfs_pwrite(f, "end", 3, 50), 3); // grows over offset 10, leaves 100 past the end
+    ASSERT_EQ(fut_vfs_pwrite(f, "!", 1, 199), 1);  // and now over 100 too
+    fut_vfs_close(f);
+    std::string want = std::string("abc") + std::string(47, '\0') + "end" +
+                       std::string(146, '\0') + "!";
+    EXPECT_EQ(ReadFile("/m"), want);
+}
+
 } // namespace
