@@ -62,18 +62,23 @@ static int dir_of(int dirfd, struct fut_vnode **out)
 
 /* ---- read and write ---- */
 
+/* Reads into user memory. On a seekable file the data is read at an explicit
+ * position and the file offset moves only past what reached the user, so a
+ * bad buffer loses nothing (as Linux, which copies straight to the user). */
 static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, bool positional)
 {
     if (len > RW_MAX)
         len = RW_MAX;
+    int64_t start = positional ? off : fut_vfs_lseek(f, 0, FUT_SEEK_CUR);
+    bool seekable = start >= 0;
     char *kbuf = fut_kmalloc(IO_CHUNK);
     if (!kbuf)
         return -ENOMEM;
     int64_t done = 0;
     while ((size_t)done < len) {
         size_t want = len - (size_t)done < IO_CHUNK ? len - (size_t)done : IO_CHUNK;
-        int64_t n = positional ? fut_vfs_pread(f, kbuf, want, off + done)
-                               : fut_vfs_read(f, kbuf, want);
+        int64_t n = seekable ? fut_vfs_pread(f, kbuf, want, start + done)
+                             : fut_vfs_read(f, kbuf, want);
         if (n < 0) {
             if (!done)
                 done = n;
@@ -88,6 +93,8 @@ static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, 
         if ((size_t)n < want)
             break; /* end of file, or a stream with nothing more right now */
     }
+    if (seekable && !positional && done > 0)
+        fut_vfs_lseek(f, start + done, FUT_SEEK_SET);
     fut_kfree(kbuf);
     return done;
 }
@@ -329,9 +336,12 @@ long sys_getdents64(const struct fut_syscall_args *a)
     char *kbuf = fut_kmalloc(len ? len : 1);
     if (!kbuf)
         return -ENOMEM;
+    int64_t pos = fut_vfs_lseek(f, 0, FUT_SEEK_CUR);
     int64_t n = fut_vfs_getdents64(f, kbuf, len);
-    if (n > 0 && fut_copy_to_user((void *)a->arg[1], kbuf, (size_t)n))
+    if (n > 0 && fut_copy_to_user((void *)a->arg[1], kbuf, (size_t)n)) {
+        fut_vfs_lseek(f, pos, FUT_SEEK_SET); /* the entries were not delivered */
         n = -EFAULT;
+    }
     fut_kfree(kbuf);
     return n;
 }

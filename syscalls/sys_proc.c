@@ -338,7 +338,7 @@ static long sleep_until(uint64_t deadline, void *urem)
     if (fut_sleep_until(deadline) != FUT_WAKE_INTERRUPTED)
         return 0;
     if (urem) {
-        uint64_t now = fut_timers_now();
+        uint64_t now = fut_hal_time_ns();
         uint64_t left = deadline > now ? deadline - now : 0;
         struct linux_timespec rem = {(int64_t)(left / NSEC), (int64_t)(left % NSEC)};
         if (fut_copy_to_user(urem, &rem, sizeof(rem)))
@@ -353,7 +353,8 @@ long sys_nanosleep(const struct fut_syscall_args *a)
     int rc = get_timespec((const void *)a->arg[0], &ns);
     if (rc)
         return rc;
-    return sleep_until(fut_timers_now() + ns, (void *)a->arg[1]);
+    /* From the clock itself, not the last tick's time: never wake early. */
+    return sleep_until(fut_hal_time_ns() + ns, (void *)a->arg[1]);
 }
 
 #define TIMER_ABSTIME 1
@@ -371,12 +372,17 @@ long sys_clock_nanosleep(const struct fut_syscall_args *a)
         return -EINVAL; /* CPU-time clocks cannot be slept on (Linux: EINVAL for the thread one) */
     if ((rc = get_timespec((const void *)a->arg[2], &ns)))
         return rc;
-    uint64_t now = fut_timers_now();
     uint64_t deadline;
-    if (a->arg[1] & TIMER_ABSTIME)
-        deadline = ns > now_clk ? now + (ns - now_clk) : now;
-    else
-        deadline = now + ns;
+    if (!(a->arg[1] & TIMER_ABSTIME)) {
+        deadline = fut_hal_time_ns() + ns;
+    } else if (clk == 0 || clk == 5) {
+        /* Wall-clock deadline: the wall clock is the monotonic one plus a
+         * fixed offset, so the conversion is exact (equal deadlines stay equal). */
+        uint64_t offset = fut_hal_wallclock_offset_ns();
+        deadline = ns > offset ? ns - offset : 0;
+    } else {
+        deadline = ns; /* the monotonic clocks are the timers' own clock */
+    }
     /* An absolute sleep reports no remaining time (as POSIX). */
     return sleep_until(deadline, (a->arg[1] & TIMER_ABSTIME) ? NULL : (void *)a->arg[3]);
 }

@@ -107,7 +107,21 @@ uint64_t fut_hal_time_ns(void)
     return fake_time += 1000;
 }
 
+uint64_t fut_hal_wallclock_offset_ns(void)
+{
+    return 1700000000ull * 1000000000ull;
+}
+
 uint64_t fut_hal_wallclock_ns(void)
 {
-    return 1700000000ull * 1000000000ull + fut_hal_time_ns();
+    return fut_hal_wallclock_offset_ns() + fut_hal_time_ns();
+}
+
+uint64_t fut_hal_entropy(void)
+{
+    static uint64_t x = 0x9e3779b97f4a7c15ull;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
 }

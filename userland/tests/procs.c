@@ -1,6 +1,7 @@
 /* Processes: fork, exec of another binary, wait4 statuses (exit codes and
  * signals), getpid/getppid, kill, and 1,000 exec/exit/wait cycles that leave
  * every kernel resource count at its baseline. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -45,8 +46,12 @@ static void exec_other_binary(void)
     char *missing[] = {"nope", NULL};
     status = run("/bin/does-not-exist", missing);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 126);
-    /* A file that is not an ELF program: -ENOEXEC, and the caller survives. */
-    CHECK_ERRNO(execv("/etc/motd", argv), ENOEXEC);
+    /* Executable but not an ELF program: ENOEXEC; not executable: EACCES. */
+    int fd = open("/notelf", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    CHECK(fd >= 0 && write(fd, "#!nothing\n", 10) == 10 && close(fd) == 0);
+    CHECK_ERRNO(execv("/notelf", argv), ENOEXEC);
+    CHECK_ERRNO(execv("/etc/motd", argv), EACCES);
+    unlink("/notelf");
 }
 
 static void signals_and_ids(void)

@@ -61,3 +61,8 @@ uint64_t fut_hal_wallclock_ns(void)
 {
     return boot_epoch_ns + fut_hal_time_ns();
 }
+
+uint64_t fut_hal_wallclock_offset_ns(void)
+{
+    return boot_epoch_ns;
+}

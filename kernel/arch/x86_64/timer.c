@@ -3,6 +3,7 @@
  * masked but the ones in use) and PIT channel 0 at FUT_TICK_HZ.
  */
 #include "futura/arch/cpu.h"
+#include "futura/arch/mmio.h"
 #include "futura/arch/timer.h"
 #include "futura/arch/trap.h"
 
@@ -55,8 +56,39 @@ void fut_irq_register(unsigned irq, fut_irq_fn fn)
     set_mask();
 }
 
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_ENABLE (1ull << 11)
+#define LAPIC_SVR 0xf0
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LVT_EXTINT 0x700
+#define LVT_NMI 0x400
+
+/*
+ * The 8259's output reaches the CPU through the local APIC's LINT0 pin, which
+ * must be in ExtINT mode. SeaBIOS sets that up; minimal firmware (qboot, our
+ * fast boot path) does not, so the kernel does it itself.
+ */
+static void route_pic_through_lapic(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(1, 0, &a, &b, &c, &d);
+    if (!(d & (1u << 9)))
+        return; /* no local APIC: the PIC is wired to the CPU directly */
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    uint64_t phys = base & 0x000ffffffffff000ull;
+    wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    volatile uint32_t *lapic = fut_mmio_map(phys, 4096);
+    if (!lapic)
+        return;
+    lapic[LAPIC_SVR / 4] = 0x1ff; /* software-enable, spurious vector 0xff */
+    lapic[LAPIC_LVT_LINT0 / 4] = LVT_EXTINT;
+    lapic[LAPIC_LVT_LINT1 / 4] = LVT_NMI;
+}
+
 void fut_timer_init(fut_tick_fn fn)
 {
+    route_pic_through_lapic();
     /* ICW1..4: edge triggered, cascaded, vectors 32/40, 8086 mode. */
     outb(PIC1_CMD, 0x11);
     outb(PIC2_CMD, 0x11);

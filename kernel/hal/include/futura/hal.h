@@ -44,6 +44,8 @@ uint64_t fut_hal_cycles_to_ns(uint64_t cycles);
 /* Nanoseconds since boot (monotonic) and since the Unix epoch (wall clock). */
 uint64_t fut_hal_time_ns(void);
 uint64_t fut_hal_wallclock_ns(void);
+/* fut_hal_wallclock_ns() - fut_hal_time_ns(): constant between clock sets. */
+uint64_t fut_hal_wallclock_offset_ns(void);
 
 /* 64 bits from the best entropy source the machine has (RDRAND, else timing jitter). */
 uint64_t fut_hal_entropy(void);
