@@ -23,8 +23,8 @@ struct devfs_node {
 };
 
 struct devfs {
-    struct fut_fs fs;        /* must stay first */
-    struct devfs_node root;  /* the directory; not on the device list */
+    struct fut_fs fs;               /* must stay first */
+    struct devfs_node root;         /* the directory; not on the device list */
     struct devfs_node *head, *tail; /* devices in cookie order */
     uint64_t ndevices;
     uint64_t next_ino;

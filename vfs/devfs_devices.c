@@ -20,8 +20,7 @@ static int64_t read_zeros(void *priv, void *buf, size_t len, uint64_t off, uint3
     return (int64_t)len;
 }
 
-static int64_t write_discard(void *priv, const void *buf, size_t len, uint64_t off,
-                             uint32_t fflags)
+static int64_t write_discard(void *priv, const void *buf, size_t len, uint64_t off, uint32_t fflags)
 {
     (void)priv, (void)buf, (void)off, (void)fflags;
     return (int64_t)len;
@@ -69,8 +68,7 @@ static int64_t console_read(void *priv, void *buf, size_t len, uint64_t off, uin
     }
 }
 
-static int64_t console_write(void *priv, const void *buf, size_t len, uint64_t off,
-                             uint32_t fflags)
+static int64_t console_write(void *priv, const void *buf, size_t len, uint64_t off, uint32_t fflags)
 {
     (void)priv, (void)off, (void)fflags;
     fut_hal_console_write(buf, len);

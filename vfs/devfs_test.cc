@@ -47,8 +47,10 @@ TEST_F(Devfs, StatReportsCharacterDevicesWithTheirNumbers)
     struct {
         const char *path;
         uint32_t major, minor, perm;
-    } const devs[] = {{"/dev/null", 1, 3, 0666},   {"/dev/zero", 1, 5, 0666},
-                      {"/dev/full", 1, 7, 0666},   {"/dev/tty", 5, 0, 0666},
+    } const devs[] = {{"/dev/null", 1, 3, 0666},
+                      {"/dev/zero", 1, 5, 0666},
+                      {"/dev/full", 1, 7, 0666},
+                      {"/dev/tty", 5, 0, 0666},
                       {"/dev/console", 5, 1, 0600}};
     uint64_t devfs_dev = Stat("/dev").st_dev;
     EXPECT_NE(devfs_dev, Stat("/").st_dev);

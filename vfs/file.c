@@ -69,8 +69,8 @@ int fut_vfs_open_vnode(struct fut_vnode *vn, uint32_t flags, struct fut_file **o
 /* The O_CREAT case of open: the final component is created if missing. A
  * final symlink is followed (unless O_EXCL or O_NOFOLLOW) and the file it
  * names is created if missing, as Linux does. */
-static int open_create(struct nameidata *nd, uint32_t flags, uint32_t mode,
-                       struct fut_vnode **out, bool *created)
+static int open_create(struct nameidata *nd, uint32_t flags, uint32_t mode, struct fut_vnode **out,
+                       bool *created)
 {
     for (;;) {
         /* "/", ".", ".." and "name/" can only be directories (Linux: -EISDIR). */
@@ -81,8 +81,7 @@ static int open_create(struct nameidata *nd, uint32_t flags, uint32_t mode,
         if (rc == -ENOENT) {
             if (!nd->dir->ops->create)
                 return -EPERM;
-            rc = nd->dir->ops->create(nd->dir, nd->last, FUT_S_IFREG | (mode & FUT_S_IALLUGO),
-                                      out);
+            rc = nd->dir->ops->create(nd->dir, nd->last, FUT_S_IFREG | (mode & FUT_S_IALLUGO), out);
             *created = rc == 0;
             return rc;
         }
@@ -226,12 +225,8 @@ int64_t fut_vfs_lseek(struct fut_file *f, int64_t off, int whence)
     if (is_stream(vn))
         return -ESPIPE;
     switch (whence) {
-    case FUT_SEEK_SET:
-        base = 0;
-        break;
-    case FUT_SEEK_CUR:
-        base = (int64_t)f->offset;
-        break;
+    case FUT_SEEK_SET: base = 0; break;
+    case FUT_SEEK_CUR: base = (int64_t)f->offset; break;
     case FUT_SEEK_END: {
         if (FUT_S_ISDIR(vn->mode))
             return -EINVAL;
@@ -242,8 +237,7 @@ int64_t fut_vfs_lseek(struct fut_file *f, int64_t off, int whence)
         base = st.st_size;
         break;
     }
-    default:
-        return -EINVAL;
+    default: return -EINVAL;
     }
     int64_t pos;
     if (__builtin_add_overflow(base, off, &pos) || pos < 0)

@@ -26,9 +26,9 @@ using fut_test::VfsTest;
 // ---- ABI: the host is Linux x86-64, so its headers are the reference ----
 
 #define SAME_FIELD(field)                                                                          \
-    static_assert(offsetof(struct fut_stat, field) == offsetof(struct stat, field),               \
+    static_assert(offsetof(struct fut_stat, field) == offsetof(struct stat, field),                \
                   #field " offset");                                                               \
-    static_assert(sizeof(((struct fut_stat *)0)->field) == sizeof(((struct stat *)0)->field),     \
+    static_assert(sizeof(((struct fut_stat *)0)->field) == sizeof(((struct stat *)0)->field),      \
                   #field " size")
 
 SAME_FIELD(st_dev);
@@ -85,8 +85,9 @@ TEST(Abi, OpenFlagsAndModesHaveLinuxValues)
 
 TEST(Abi, DeviceNumbersUseGlibcEncoding)
 {
-    const unsigned pairs[][2] = {{1, 3}, {5, 1}, {0, 0}, {254, 255}, {0xfff, 0xff},
-                                 {0x1000, 0x100}, {0xfffff, 0xffffff}, {8, 300}};
+    const unsigned pairs[][2] = {
+        {1, 3},  {5, 1}, {0, 0}, {254, 255}, {0xfff, 0xff}, {0x1000, 0x100}, {0xfffff, 0xffffff},
+        {8, 300}};
     for (const auto &p : pairs) {
         EXPECT_EQ(fut_makedev(p[0], p[1]), (uint64_t)makedev(p[0], p[1])) << p[0] << ":" << p[1];
         EXPECT_EQ(fut_major(fut_makedev(p[0], p[1])), p[0]);

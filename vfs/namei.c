@@ -96,10 +96,8 @@ static int step(struct nameidata *nd, struct fut_vnode **out)
         fut_vnode_get(nd->dir);
         *out = nd->dir;
         return 0;
-    case ND_LAST_DOTDOT:
-        return step_dotdot(nd, out);
-    case ND_LAST_NORM:
-        break;
+    case ND_LAST_DOTDOT: return step_dotdot(nd, out);
+    case ND_LAST_NORM: break;
     }
     int rc = vfs_lookup_raw(nd->dir, nd->last, out);
     if (rc == 0)
@@ -231,8 +229,7 @@ int nd_resolve_last(struct nameidata *nd, bool follow, struct fut_vnode **out)
     }
 }
 
-int fut_vfs_lookup(struct fut_vnode *cwd, const char *path, uint32_t flags,
-                   struct fut_vnode **out)
+int fut_vfs_lookup(struct fut_vnode *cwd, const char *path, uint32_t flags, struct fut_vnode **out)
 {
     struct nameidata nd;
     struct fut_vnode *vn = NULL;

@@ -189,8 +189,7 @@ TEST_F(PathLookup, FortySymlinksAreFollowedAndFortyOneAreELOOP)
     ASSERT_EQ(fut_vfs_symlink("/top", nullptr, "/l1"), 0);
     for (int i = 2; i <= 41; i++) {
         std::string target = "/l" + std::to_string(i - 1);
-        ASSERT_EQ(fut_vfs_symlink(target.c_str(), nullptr, ("/l" + std::to_string(i)).c_str()),
-                  0);
+        ASSERT_EQ(fut_vfs_symlink(target.c_str(), nullptr, ("/l" + std::to_string(i)).c_str()), 0);
     }
     EXPECT_EQ(Ino("/l40"), Ino("/top"));
     EXPECT_EQ(Ino("/l41"), -ELOOP);

@@ -29,7 +29,7 @@ struct ramfs_pages {
 
 struct ramfs_node {
     struct fut_vnode vn; /* must stay first */
-    uint32_t nlink;      /* names of this node: dirents, plus "." and subdirs' ".." for directories */
+    uint32_t nlink; /* names of this node: dirents, plus "." and subdirs' ".." for directories */
     uint32_t uid, gid;
     struct fut_timespec atime, mtime, ctime;
     union {
@@ -40,7 +40,7 @@ struct ramfs_node {
         } file;
         struct {
             struct ramfs_dirent *head, *tail;
-            uint64_t next_cookie;     /* cookie of the next entry added */
+            uint64_t next_cookie; /* cookie of the next entry added */
             uint64_t nentries;
             struct ramfs_node *parent; /* NULL for the root and for removed directories */
         } dir;

@@ -750,8 +750,8 @@ TEST_F(FileMapping, BytesStoredPastEndOfFileAreZeroedWhenAWriteExtendsTheFile)
     ASSERT_EQ(fut_vfs_pwrite(f, "end", 3, 50), 3); // grows over offset 10, leaves 100 past the end
     ASSERT_EQ(fut_vfs_pwrite(f, "!", 1, 199), 1);  // and now over 100 too
     fut_vfs_close(f);
-    std::string want = std::string("abc") + std::string(47, '\0') + "end" +
-                       std::string(146, '\0') + "!";
+    std::string want =
+        std::string("abc") + std::string(47, '\0') + "end" + std::string(146, '\0') + "!";
     EXPECT_EQ(ReadFile("/m"), want);
 }
 

@@ -12,9 +12,10 @@ extern struct fut_vfs_stats vfs_stats;
 
 /* One mount: fs's root stacked on top of `covered`. */
 struct fut_mount {
-    struct fut_fs *fs;         /* owned: destroyed by umount */
-    struct fut_vnode *root;    /* fs->root, one reference */
-    struct fut_vnode *covered; /* the directory underneath, one reference; NULL for the root mount */
+    struct fut_fs *fs;      /* owned: destroyed by umount */
+    struct fut_vnode *root; /* fs->root, one reference */
+    struct fut_vnode
+        *covered; /* the directory underneath, one reference; NULL for the root mount */
 };
 
 /*
@@ -37,7 +38,7 @@ struct nameidata {
     struct fut_vnode *dir;  /* one reference: where the next component is looked up */
     unsigned int links;     /* symlinks followed so far */
     enum nd_last_type last_type;
-    bool trailing_slash;    /* the final component was followed by '/' */
+    bool trailing_slash; /* the final component was followed by '/' */
     char last[FUT_NAME_MAX + 1];
 };
 

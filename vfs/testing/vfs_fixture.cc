@@ -61,8 +61,8 @@ void VfsTest::MountDevfs()
 void VfsTest::WriteFile(const std::string &path, const std::string &data, uint32_t mode)
 {
     fut_file *f = nullptr;
-    int rc = fut_vfs_open(nullptr, path.c_str(), FUT_O_WRONLY | FUT_O_CREAT | FUT_O_TRUNC, mode,
-                          &f);
+    int rc =
+        fut_vfs_open(nullptr, path.c_str(), FUT_O_WRONLY | FUT_O_CREAT | FUT_O_TRUNC, mode, &f);
     ASSERT_EQ(rc, 0) << path;
     EXPECT_EQ(fut_vfs_write(f, data.data(), data.size()), (int64_t)data.size()) << path;
     fut_vfs_close(f);

@@ -21,7 +21,6 @@ class VfsTest : public ::testing::Test
   protected:
     static constexpr size_t kRamBytes = 16 << 20;
 
-
     void SetUp() override;
     void TearDown() override;
 

@@ -66,11 +66,11 @@ extern "C" {
 #define FUT_S_ISVTX 01000
 #define FUT_S_IALLUGO 07777 /* every permission bit, setuid/setgid/sticky included */
 
-#define FUT_S_ISREG(m) (((m) & FUT_S_IFMT) == FUT_S_IFREG)
-#define FUT_S_ISDIR(m) (((m) & FUT_S_IFMT) == FUT_S_IFDIR)
-#define FUT_S_ISLNK(m) (((m) & FUT_S_IFMT) == FUT_S_IFLNK)
-#define FUT_S_ISCHR(m) (((m) & FUT_S_IFMT) == FUT_S_IFCHR)
-#define FUT_S_ISBLK(m) (((m) & FUT_S_IFMT) == FUT_S_IFBLK)
+#define FUT_S_ISREG(m) (((m)&FUT_S_IFMT) == FUT_S_IFREG)
+#define FUT_S_ISDIR(m) (((m)&FUT_S_IFMT) == FUT_S_IFDIR)
+#define FUT_S_ISLNK(m) (((m)&FUT_S_IFMT) == FUT_S_IFLNK)
+#define FUT_S_ISCHR(m) (((m)&FUT_S_IFMT) == FUT_S_IFCHR)
+#define FUT_S_ISBLK(m) (((m)&FUT_S_IFMT) == FUT_S_IFBLK)
 
 /* linux_dirent64.d_type: the S_IFMT bits shifted down, as Linux does. */
 #define FUT_DT_UNKNOWN 0

@@ -53,8 +53,7 @@ struct fut_file {
 
 /* Resolves path to a vnode with one reference for the caller (put it with
  * fut_vnode_put). */
-int fut_vfs_lookup(struct fut_vnode *cwd, const char *path, uint32_t flags,
-                   struct fut_vnode **out);
+int fut_vfs_lookup(struct fut_vnode *cwd, const char *path, uint32_t flags, struct fut_vnode **out);
 
 /* The root directory with a reference, or NULL before fut_vfs_mount_root. */
 struct fut_vnode *fut_vfs_root(void);

@@ -54,7 +54,7 @@ struct fut_dirent {
 };
 
 /* fut_setattr.mask: which fields to apply. */
-#define FUT_ATTR_MODE 0x1u  /* permission bits (FUT_S_IALLUGO); the type never changes */
+#define FUT_ATTR_MODE 0x1u /* permission bits (FUT_S_IALLUGO); the type never changes */
 #define FUT_ATTR_UID 0x2u
 #define FUT_ATTR_GID 0x4u
 #define FUT_ATTR_ATIME 0x8u
@@ -123,9 +123,9 @@ struct fut_vnode {
     const struct fut_vnode_ops *ops;
     struct fut_fs *fs;
     uint64_t ino;
-    uint32_t mode;     /* FUT_S_IF* type (fixed) | permission bits (follow setattr) */
-    uint32_t flags;    /* FUT_VNODE_* */
-    uint32_t refcount; /* counts in-memory holders (see above); names are not counted */
+    uint32_t mode;                /* FUT_S_IF* type (fixed) | permission bits (follow setattr) */
+    uint32_t flags;               /* FUT_VNODE_* */
+    uint32_t refcount;            /* counts in-memory holders (see above); names are not counted */
     struct fut_mount *covered_by; /* the mount stacked on this directory, or NULL */
 };
 
@@ -138,11 +138,11 @@ struct fut_fs_ops {
 /* One filesystem instance. The filesystem embeds it in its own struct. */
 struct fut_fs {
     const struct fut_fs_ops *ops;
-    const char *type;         /* "ramfs", "devfs" */
-    struct fut_vnode *root;   /* set by the filesystem; lives as long as the instance */
-    uint64_t dev;             /* st_dev of every vnode (an anonymous device number) */
-    uint64_t vnode_refs;      /* sum of refcount over this instance's vnodes */
-    struct fut_mount *mount;  /* where it is mounted, or NULL */
+    const char *type;        /* "ramfs", "devfs" */
+    struct fut_vnode *root;  /* set by the filesystem; lives as long as the instance */
+    uint64_t dev;            /* st_dev of every vnode (an anonymous device number) */
+    uint64_t vnode_refs;     /* sum of refcount over this instance's vnodes */
+    struct fut_mount *mount; /* where it is mounted, or NULL */
 };
 
 /* Sets up fs with a fresh anonymous device number; counts it as live. */
