@@ -9,6 +9,7 @@
 #include "futura/arch/page_fault.h"
 #include "futura/arch/percpu.h"
 #include "futura/arch/thread.h"
+#include "futura/arch/timer.h"
 #include "futura/arch/tsc.h"
 #include "futura/arch/serial.h"
 #include "futura/arch/trap.h"
@@ -39,6 +40,7 @@ void fut_arch_boot(uint32_t magic, uint32_t info_phys)
     fut_serial_init();
     fut_gdt_init();
     fut_idt_init();
+    fut_pic_init();
 
     const struct fut_boot_env env = {.map = early_phys_map, .warn = boot_warning};
     int rc;

@@ -20,9 +20,28 @@ static fut_tick_fn tick_fn;
 static uint16_t irq_mask = 0xffff;
 static fut_irq_fn irq_fns[16];
 
+#define PIC_READ_ISR 0x0b
+
+/* IRQ 7 and 15 also arrive when a line drops before it is acknowledged
+ * ("spurious"): then the in-service bit is clear and no EOI is owed to that chip. */
+static bool spurious(unsigned irq)
+{
+    if (irq != 7 && irq != 15)
+        return false;
+    uint16_t cmd = irq == 7 ? PIC1_CMD : PIC2_CMD;
+    outb(cmd, PIC_READ_ISR);
+    if (inb(cmd) & 0x80)
+        return false;
+    if (irq == 15)
+        outb(PIC1_CMD, PIC_EOI); /* the master did see the cascade line */
+    return true;
+}
+
 static bool irq_dispatch(struct fut_trap_frame *frame)
 {
     unsigned irq = (unsigned)frame->vector - FUT_IRQ_BASE;
+    if (spurious(irq))
+        return true;
     if (irq >= 8)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);
@@ -86,10 +105,11 @@ static void route_pic_through_lapic(void)
     lapic[LAPIC_LVT_LINT1 / 4] = LVT_NMI;
 }
 
-void fut_timer_init(fut_tick_fn fn)
+void fut_pic_init(void)
 {
-    route_pic_through_lapic();
-    /* ICW1..4: edge triggered, cascaded, vectors 32/40, 8086 mode. */
+    /* ICW1..4: edge triggered, cascaded, vectors 32/40, 8086 mode. Until now
+     * the BIOS mapping (IRQ 0 = vector 8) would make a timer tick look like a
+     * double fault, so this runs before interrupts are ever enabled. */
     outb(PIC1_CMD, 0x11);
     outb(PIC2_CMD, 0x11);
     outb(PIC1_DATA, FUT_IRQ_BASE);
@@ -98,7 +118,17 @@ void fut_timer_init(fut_tick_fn fn)
     outb(PIC2_DATA, 2);
     outb(PIC1_DATA, 1);
     outb(PIC2_DATA, 1);
+    irq_mask = 0xffff;
     set_mask();
+    /* Every legacy vector has a handler, so a stray interrupt is acknowledged
+     * and dropped rather than mistaken for a CPU exception. */
+    for (unsigned irq = 0; irq < 16; irq++)
+        fut_trap_set_handler(FUT_IRQ_BASE + irq, irq_dispatch);
+}
+
+void fut_timer_init(fut_tick_fn fn)
+{
+    route_pic_through_lapic();
 
     uint16_t divisor = (uint16_t)(PIT_HZ / FUT_TICK_HZ);
     outb(PIT_MODE, 0x34); /* channel 0, lobyte/hibyte, mode 2 (rate generator) */

@@ -11,6 +11,8 @@
 typedef void (*fut_irq_fn)(struct fut_trap_frame *frame);
 typedef void (*fut_tick_fn)(struct fut_trap_frame *frame);
 
+/* Remaps the 8259s to vectors 32..47 with every line masked; once at boot. */
+void fut_pic_init(void);
 /* Routes legacy IRQ `irq` (0..15) to fn and unmasks it. */
 void fut_irq_register(unsigned irq, fut_irq_fn fn);
 /* Programs the PICs and the PIT; fn runs on every tick (interrupts off). */
