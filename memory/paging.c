@@ -135,6 +135,15 @@ int fut_pt_unmap(uint64_t root, uint64_t va, uint64_t *old)
     return 0;
 }
 
+int fut_pt_protect(uint64_t root, uint64_t va, uint64_t flags)
+{
+    uint64_t *e = fut_pt_lookup(root, va & ~(FUT_PAGE_SIZE - 1));
+    if (!e || !(*e & FUT_PTE_PRESENT))
+        return -ENOENT;
+    *e = fut_pte_addr(*e) | (flags & ~FUT_PTE_ADDR_MASK & ~FUT_PTE_HUGE) | FUT_PTE_PRESENT;
+    return 0;
+}
+
 bool fut_pt_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte_out)
 {
     if (!canonical(va))

@@ -115,6 +115,22 @@ TEST_F(Paging, UnmapReturnsOldEntryAndTranslateFailsAfterwards)
     DestroyAndCheckBaseline();
 }
 
+TEST_F(Paging, ProtectChangesFlagsButKeepsTheFrame)
+{
+    uint64_t f = Frame();
+    ASSERT_EQ(fut_pt_map(root_, 0x5000, f, FUT_PTE_WRITE | FUT_PTE_USER), 0);
+    ASSERT_EQ(fut_pt_protect(root_, 0x5000, FUT_PTE_USER | FUT_PTE_NX), 0);
+    uint64_t pa = 0, pte = 0;
+    ASSERT_TRUE(fut_pt_translate(root_, 0x5000, &pa, &pte));
+    EXPECT_EQ(pa, f);
+    EXPECT_FALSE(pte & FUT_PTE_WRITE);
+    EXPECT_TRUE(pte & FUT_PTE_NX);
+    EXPECT_EQ(fut_pt_protect(root_, 0x9000, FUT_PTE_USER), -ENOENT);
+    fut_pt_unmap(root_, 0x5000, nullptr);
+    fut_pmm_free(fut_pmm_global(), f, 0);
+    DestroyAndCheckBaseline();
+}
+
 TEST_F(Paging, HugePageTranslatesOffsetsWithinTwoMegabytes)
 {
     ASSERT_EQ(fut_pt_map_huge(root_, 0xffff800000200000ull, 0x200000, FUT_PTE_WRITE), 0);

@@ -1,5 +1,5 @@
 /*
- * test=vfs_core: the kernel's own file tree (RamFS root, DevFS on /dev).
+ * test=vfs: the kernel's own file tree (RamFS root, DevFS on /dev).
  * Builds a small tree under /vfs-selftest, checks listings, contents, a
  * symlink, a sparse file, /dev/zero, /dev/null and /dev/full, removes it all
  * and checks that vnodes, open files, heap objects and free frames are back
@@ -168,7 +168,7 @@ static void remove_tree(void)
     FUT_CHECK(fut_vfs_rmdir(NULL, TEST_DIR) == 0);
 }
 
-FUT_SELFTEST(vfs_core)
+FUT_SELFTEST(vfs)
 {
     if (!FUT_CHECK(fut_vfs_init_root() == 0))
         return FUT_TEST_FAIL;

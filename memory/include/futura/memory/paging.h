@@ -59,6 +59,10 @@ int fut_pt_prepare(uint64_t root, uint64_t va);
  * Returns 0, or -ENOENT when nothing was mapped. Does not flush the TLB. */
 int fut_pt_unmap(uint64_t root, uint64_t va, uint64_t *old);
 
+/* Replaces the flags of the 4 KiB mapping at va, keeping its frame (present
+ * is implied). -ENOENT when nothing is mapped. Does not flush the TLB. */
+int fut_pt_protect(uint64_t root, uint64_t va, uint64_t flags);
+
 /* The leaf entry for va, or NULL when no 4 KiB leaf table covers va
  * (huge pages are not leaves here). Never allocates. */
 uint64_t *fut_pt_lookup(uint64_t root, uint64_t va);
