@@ -13,6 +13,7 @@ static void syscall_entry(struct fut_trap_frame *frame)
                 (long)frame->r8, (long)frame->r9},
         .frame = frame,
     };
+    frame->error = frame->rax; /* the number, kept for restarting an interrupted call */
     long rc = fut_syscall_dispatch(&a);
     /* A successful execve rebuilt the frame: the new program starts with rax 0. */
     if (!(a.nr == SYS_execve && rc == 0))

@@ -9,6 +9,7 @@
 #include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
 #include "futura/proc.h"
+#include "futura/scheduler/arch.h"
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/waitq.h"
 #include "futura/syscalls/exec_stack.h"
@@ -113,10 +114,57 @@ long sys_exit_group(const struct fut_syscall_args *a)
     fut_proc_exit(fut_wstatus_exited((int)a->arg[0]));
 }
 
+/* Does `child` match wait4's pid selector for `parent`? */
+static bool selected(const struct fut_process *parent, const struct fut_process *child, int pid)
+{
+    if (pid > 0)
+        return child->pid == pid;
+    if (pid == -1)
+        return true;
+    return child->pgid == (pid == 0 ? parent->pgid : -pid);
+}
+
+/* A stop or continue report of a selected child, for WUNTRACED/WCONTINUED. */
+static int take_report(struct fut_process *parent, int pid, int options, int *status)
+{
+    for (struct fut_list *l = parent->children.next; l != &parent->children; l = l->next) {
+        struct fut_process *c = fut_container_of(l, struct fut_process, sibling);
+        int r = c->wait_report;
+        if (!r || !selected(parent, c, pid))
+            continue;
+        bool stopped = fut_wstatus_is_stopped(r) && r != FUT_WSTATUS_CONTINUED;
+        if ((stopped && (options & FUT_WUNTRACED)) ||
+            (r == FUT_WSTATUS_CONTINUED && (options & FUT_WCONTINUED))) {
+            c->wait_report = 0;
+            *status = r;
+            return c->pid;
+        }
+    }
+    return 0;
+}
+
 long sys_wait4(const struct fut_syscall_args *a)
 {
-    int status = 0;
-    int rc = fut_process_wait(fut_current_process(), (int)a->arg[0], (int)a->arg[2], &status);
+    struct fut_process *self = fut_current_process();
+    int pid = (int)a->arg[0], options = (int)a->arg[2], status = 0;
+    long rc;
+    uint64_t flags = fut_irq_save();
+    bool interrupted = false;
+    for (;;) {
+        /* Check before giving up on a signal: SIGCHLD itself interrupts the
+         * wait for the child that sent it. */
+        rc = fut_process_reap(self, pid, options | FUT_WNOHANG, &status);
+        if (rc == 0)
+            rc = take_report(self, pid, options, &status);
+        if (rc != 0 || (options & FUT_WNOHANG))
+            break;
+        if (interrupted) {
+            rc = -EINTR;
+            break;
+        }
+        interrupted = fut_waitq_wait(&self->child_exit) == FUT_WAKE_INTERRUPTED;
+    }
+    fut_irq_restore(flags);
     if (rc > 0 && a->arg[1] && fut_copy_to_user((void *)a->arg[1], &status, sizeof(status)))
         return -EFAULT;
     if (rc >= 0 && a->arg[3]) {
@@ -174,143 +222,6 @@ long sys_getsid(const struct fut_syscall_args *a)
 {
     struct fut_process *p = a->arg[0] ? fut_process_find((int)a->arg[0]) : fut_current_process();
     return p ? p->sid : -ESRCH;
-}
-
-/* ---- kill ---- */
-
-#define NSIG 64
-#define SIGKILL 9
-#define SIGSTOP 19
-
-/* Signals whose default action is to ignore them. */
-static bool default_ignored(int sig)
-{
-    return sig == 17 /* SIGCHLD */ || sig == 23 /* SIGURG */ || sig == 28 /* SIGWINCH */ ||
-           sig == 18 /* SIGCONT */;
-}
-
-static int signal_one(struct fut_process *p, int sig)
-{
-    if (p->state != FUT_PROCESS_RUNNING)
-        return 0; /* zombies accept signals and ignore them */
-    if (sig == 0 || default_ignored(sig))
-        return 0;
-    if (p->pid == 1 && sig != SIGKILL)
-        return 0; /* init is protected from signals it has no handler for */
-    /* Stop signals and user handlers arrive with the signals issue; until
-     * then every other signal takes its default action: terminate. */
-    fut_proc_kill(p, sig);
-    return 0;
-}
-
-long sys_kill(const struct fut_syscall_args *a)
-{
-    int pid = (int)a->arg[0], sig = (int)a->arg[1];
-    if (sig < 0 || sig > NSIG)
-        return -EINVAL;
-    struct fut_process *self = fut_current_process();
-    if (pid > 0) {
-        struct fut_process *p = fut_process_find(pid);
-        return p ? signal_one(p, sig) : -ESRCH;
-    }
-    /* A group (0: ours, < -1: that one) or everyone we may signal (-1). */
-    int pgid = pid == 0 ? self->pgid : -pid;
-    int found = 0;
-    for (int i = 1; i <= FUT_PID_MAX; i++) {
-        struct fut_process *p = fut_process_find(i);
-        if (!p || p->pid != i)
-            continue;
-        if (pid == -1 ? (p->pid == 1 || p == self) : p->pgid != pgid)
-            continue;
-        found++;
-        if (p != self)
-            signal_one(p, sig);
-    }
-    if (pid != -1 && self->pgid == pgid)
-        signal_one(self, sig); /* ourselves last: we may not come back */
-    return found ? 0 : -ESRCH;
-}
-
-long sys_tgkill(const struct fut_syscall_args *a)
-{
-    struct fut_process *p = fut_process_find((int)a->arg[1]);
-    if (!p || p->pid != (int)a->arg[0])
-        return -ESRCH;
-    if (a->arg[2] < 0 || a->arg[2] > NSIG)
-        return -EINVAL;
-    return signal_one(p, (int)a->arg[2]);
-}
-
-long sys_tkill(const struct fut_syscall_args *a)
-{
-    struct fut_process *p = fut_process_find((int)a->arg[0]);
-    if (!p)
-        return -ESRCH;
-    if (a->arg[1] < 0 || a->arg[1] > NSIG)
-        return -EINVAL;
-    return signal_one(p, (int)a->arg[1]);
-}
-
-/* ---- signal bookkeeping (delivery of user handlers comes later) ---- */
-
-struct k_sigaction {
-    uint64_t handler;
-    uint64_t flags;
-    uint64_t restorer;
-    uint64_t mask;
-};
-
-long sys_rt_sigaction(const struct fut_syscall_args *a)
-{
-    int sig = (int)a->arg[0];
-    if (a->arg[3] != 8 || sig < 1 || sig > NSIG)
-        return -EINVAL;
-    struct fut_process *p = fut_current_process();
-    if (!p->sigactions) {
-        p->sigactions = fut_kzalloc(NSIG * sizeof(struct k_sigaction));
-        if (!p->sigactions)
-            return -ENOMEM;
-    }
-    struct k_sigaction *table = p->sigactions;
-    struct k_sigaction old = table[sig - 1], act;
-    if (a->arg[1]) {
-        if (sig == SIGKILL || sig == SIGSTOP)
-            return -EINVAL;
-        if (fut_copy_from_user(&act, (const void *)a->arg[1], sizeof(act)))
-            return -EFAULT;
-    }
-    if (a->arg[2] && fut_copy_to_user((void *)a->arg[2], &old, sizeof(old)))
-        return -EFAULT;
-    if (a->arg[1])
-        table[sig - 1] = act;
-    return 0;
-}
-
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-
-long sys_rt_sigprocmask(const struct fut_syscall_args *a)
-{
-    if (a->arg[3] != 8)
-        return -EINVAL;
-    struct fut_process *p = fut_current_process();
-    uint64_t set, old = p->sigmask;
-    if (a->arg[1]) {
-        if (fut_copy_from_user(&set, (const void *)a->arg[1], sizeof(set)))
-            return -EFAULT;
-        const uint64_t unblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
-        switch (a->arg[0]) {
-        case SIG_BLOCK: p->sigmask |= set; break;
-        case SIG_UNBLOCK: p->sigmask &= ~set; break;
-        case SIG_SETMASK: p->sigmask = set; break;
-        default: return -EINVAL;
-        }
-        p->sigmask &= ~unblockable;
-    }
-    if (a->arg[2] && fut_copy_to_user((void *)a->arg[2], &old, sizeof(old)))
-        return -EFAULT;
-    return 0;
 }
 
 /* ---- time: sleeping and yielding ---- */

@@ -13,6 +13,7 @@
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/mm.h"
 #include "futura/proc.h"
+#include "futura/signal.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/elf.h"
 #include "futura/syscalls/exec_stack.h"
@@ -202,6 +203,7 @@ int fut_proc_exec(const char *path, const char *const *argv, const char *const *
     if (old)
         fut_mm_put(old);
     fut_fdtable_close_on_exec(p->files);
+    fut_sigstate_exec_reset(p->signals);
     fut_arch_thread_reset_tls(fut_sched_current()->arch);
 
     uint64_t base = FUT_USER_STACK_TOP - img->stack_size;

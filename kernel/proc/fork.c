@@ -5,16 +5,13 @@
  */
 #include "futura/arch/thread.h"
 #include "futura/errno.h"
-#include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/kspace.h"
 #include "futura/memory/mm.h"
 #include "futura/proc.h"
+#include "futura/signal.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
-
-#define NSIG 64
-#define SIGACTION_BYTES (NSIG * 32)
 
 /* Set by `fork=copy` on the command line: copy every private page at fork,
  * the baseline perf_mm compares copy-on-write against. */
@@ -33,8 +30,8 @@ static void undo(struct fut_process *child, struct fut_arch_thread *arch, uint64
         fut_mm_put(mm);
     fut_fdtable_put(child->files);
     child->files = NULL;
-    fut_kfree(child->sigactions);
-    child->sigactions = NULL;
+    fut_sigstate_free(child->signals);
+    child->signals = NULL;
     /* A process that never ran: exit and reap it at once. */
     fut_process_exit(child, 0);
     fut_process_reap(fut_current_process(), child->pid, FUT_WNOHANG, NULL);
@@ -58,14 +55,11 @@ int fut_proc_fork(struct fut_trap_frame *frame)
         rc = -ENOMEM;
         goto fail;
     }
-    child->sigmask = parent->sigmask;
-    if (parent->sigactions) {
-        child->sigactions = fut_kmalloc(SIGACTION_BYTES);
-        if (!child->sigactions) {
-            rc = -ENOMEM;
-            goto fail;
-        }
-        memcpy(child->sigactions, parent->sigactions, SIGACTION_BYTES);
+    child->sigmask = parent->sigmask; /* pending signals are not inherited */
+    child->signals = fut_sigstate_clone(parent->signals);
+    if (!child->signals) {
+        rc = -ENOMEM;
+        goto fail;
     }
     rc = fut_thread_create(child, &t);
     if (rc)

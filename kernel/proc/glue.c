@@ -15,6 +15,7 @@
 #include "futura/memory/mm.h"
 #include "futura/proc.h"
 #include "futura/proc_glue.h"
+#include "futura/signal.h"
 #include "futura/scheduler/arch.h"
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/timer.h"
@@ -59,13 +60,21 @@ static void tick(struct fut_trap_frame *frame)
 static bool user_page_fault(struct fut_trap_frame *frame, uint64_t addr, enum fut_fault_result res)
 {
     struct fut_process *p = fut_current_process();
-    int sig = res == FUT_FAULT_BUS ? SIGBUS : res == FUT_FAULT_OOM ? SIGKILL : SIGSEGV;
-    fut_printk("pid %d: %s at %#lx, rip %#lx: killed by signal %d\n", p ? p->pid : -1,
+    if (res == FUT_FAULT_OOM) {
+        fut_printk("pid %d: out of memory at %#lx, rip %#lx: killed\n", p->pid, addr, frame->rip);
+        fut_proc_exit(fut_wstatus_signaled(SIGKILL, false));
+    }
+    int sig = res == FUT_FAULT_BUS ? SIGBUS : SIGSEGV;
+    struct fut_sig_info info = {
+        .code = res == FUT_FAULT_SEGV_ACCERR ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR, BUS_ADRALN */,
+        .addr = addr,
+    };
+    fut_printk("pid %d: %s at %#lx, rip %#lx: signal %d\n", p->pid,
                res == FUT_FAULT_SEGV_MAPERR ? "segfault (no mapping)"
-               : res == FUT_FAULT_SEGV_ACCERR ? "segfault (access denied)"
-               : res == FUT_FAULT_BUS ? "bus error" : "out of memory",
+               : res == FUT_FAULT_SEGV_ACCERR ? "segfault (access denied)" : "bus error",
                addr, frame->rip, sig);
-    fut_proc_exit(fut_wstatus_signaled(sig, sig != SIGKILL));
+    fut_signal_force(sig, &info); /* kills unless a handler will run */
+    return true;
 }
 
 static void user_exception(struct fut_trap_frame *frame)
@@ -79,9 +88,10 @@ static void user_exception(struct fut_trap_frame *frame)
     default: sig = SIGSEGV; break;
     }
     struct fut_process *p = fut_current_process();
-    fut_printk("pid %d: %s at rip %#lx: killed by signal %d\n", p ? p->pid : -1,
+    fut_printk("pid %d: %s at rip %#lx: signal %d\n", p ? p->pid : -1,
                fut_exception_name((unsigned)frame->vector), frame->rip, sig);
-    fut_proc_exit(fut_wstatus_signaled(sig, true));
+    struct fut_sig_info info = {.code = 0x80 /* SI_KERNEL */, .addr = frame->rip};
+    fut_signal_force(sig, &info);
 }
 
 void fut_proc_glue_init(void)

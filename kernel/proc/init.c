@@ -11,6 +11,7 @@
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/kspace.h"
 #include "futura/proc.h"
+#include "futura/signal.h"
 #include "futura/proc_glue.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
@@ -66,7 +67,7 @@ void fut_proc_start_init(const char *path, const char *const *argv, const char *
     int rc = fut_process_create(NULL, &p);
     if (!rc && (!arch || !kstack))
         rc = -ENOMEM;
-    if (!rc && !(p->files = fut_fdtable_create()))
+    if (!rc && (!(p->files = fut_fdtable_create()) || !(p->signals = fut_sigstate_create())))
         rc = -ENOMEM;
     if (!rc)
         rc = open_console(p->files);

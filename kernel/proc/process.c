@@ -9,6 +9,7 @@
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/mm.h"
 #include "futura/proc.h"
+#include "futura/signal.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
 
@@ -44,8 +45,8 @@ static void release_resources(struct fut_process *p)
         fut_mm_put(mm);
     }
     fut_fdtable_put(files);
-    fut_kfree(p->sigactions);
-    p->sigactions = NULL;
+    fut_sigstate_free(p->signals);
+    p->signals = NULL;
 }
 
 static int exit_code_for_host(int wait_status)
@@ -68,31 +69,25 @@ void fut_proc_exit(int wait_status)
                        fut_wstatus_term_sig(wait_status));
         fut_hal_poweroff(exit_code_for_host(wait_status));
     }
+    if (p->parent) {
+        struct fut_sig_info info = {
+            .code = fut_wstatus_is_exited(wait_status) ? 1 /* CLD_EXITED */
+                    : (wait_status & 0x80) ? 3 /* CLD_DUMPED */ : 2 /* CLD_KILLED */,
+            .pid = p->pid,
+            .status = fut_wstatus_is_exited(wait_status) ? fut_wstatus_exit_code(wait_status)
+                                                         : fut_wstatus_term_sig(wait_status),
+        };
+        fut_signal_send(p->parent, FUT_SIGCHLD, &info);
+    }
     fut_process_exit(p, wait_status);
     fut_thread_exit_current();
     fut_panic("a dead thread was scheduled again");
 }
 
-void fut_proc_kill(struct fut_process *p, int sig)
-{
-    if (p->state != FUT_PROCESS_RUNNING)
-        return;
-    if (!p->kill_signal)
-        p->kill_signal = sig;
-    struct fut_list *l;
-    for (l = p->threads.next; l != &p->threads; l = l->next)
-        fut_thread_interrupt(fut_container_of(l, struct fut_thread, proc_link));
-}
-
 void fut_proc_return_to_user(struct fut_trap_frame *frame)
 {
-    (void)frame;
-    struct fut_process *p = fut_current_process();
-    if (p && p->kill_signal)
-        fut_proc_exit(fut_wstatus_signaled(p->kill_signal, false));
     if (fut_sched_need_resched())
         fut_sched_yield();
-    /* A kill may have arrived while we were switched out. */
-    if (p && p->kill_signal)
-        fut_proc_exit(fut_wstatus_signaled(p->kill_signal, false));
+    /* After the yield: signals may have arrived while we were switched out. */
+    fut_signal_deliver(frame);
 }

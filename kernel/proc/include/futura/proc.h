@@ -38,12 +38,8 @@ struct fut_fdtable *fut_current_fdtable(void);
 /* CPU time of the calling thread (true) or its whole process (false), in ns. */
 uint64_t fut_proc_cpu_time_ns(bool thread);
 
-/* Default-action delivery for now: marks p to die by `sig` and wakes it from
- * any wait; it terminates before it next runs user code. */
-void fut_proc_kill(struct fut_process *p, int sig);
-
 /* Called on every return to user mode (syscall exit, interrupt exit):
- * preemption and pending kills happen here. */
+ * preemption and signal delivery happen here. */
 void fut_proc_return_to_user(struct fut_trap_frame *frame);
 
 /* Where new user stacks end; 8 MiB of stack below it. */

@@ -85,10 +85,20 @@ struct fut_process {
 
     /* Owned by the process layer (kernel/proc, syscalls/); the scheduler
      * never reads them. */
-    int kill_signal;          /* a default-action signal to die of on the way to user mode */
-    uint64_t sigmask;         /* blocked signals (rt_sigprocmask) */
-    void *sigactions;         /* rt_sigaction table, allocated on first use */
+    int kill_signal;          /* a fatal signal to die of on the way to user mode */
+    uint64_t sigmask;         /* blocked signals (rt_sigprocmask), bit n-1 for signal n */
+    uint64_t sig_pending;     /* signals sent and not yet delivered */
+    void *signals;            /* struct fut_sigstate: handlers, infos, altstack (kernel/proc) */
+    int stop_signal;          /* the signal that stopped it; 0 while running */
+    int wait_report;          /* stop/continue status owed to the parent's wait4, or 0 */
     uint64_t clear_child_tid; /* set_tid_address */
+    /* What /proc shows of the program: set by exec, copied by fork. */
+    char comm[16];      /* executable's basename, NUL-terminated (Linux's TASK_COMM_LEN);
+                         * kept until the record is freed, so zombies keep their name */
+    char *cmdline;      /* argv strings back to back, each with its NUL; kmalloc'd,
+                         * freed with the process's resources at exit; NULL if none */
+    size_t cmdline_len; /* bytes in cmdline */
+    char *exe_path;     /* absolute path exec opened (kmalloc'd, freed at exit), or NULL */
 };
 
 enum fut_thread_state {
@@ -175,6 +185,11 @@ void fut_process_destroy(struct fut_process *p);
 
 /* The process with this pid, zombies included, or NULL. O(1) expected. */
 struct fut_process *fut_process_find(int pid);
+
+/* The process with the smallest pid greater than `pid`, zombies included, or
+ * NULL: fut_process_next(0), then the pid of each result, visits every
+ * process in pid order (listing /proc). O(processes + hash buckets). */
+struct fut_process *fut_process_next(int pid);
 
 /* Records that p has exited with `wait_status` (fut_wstatus_exited(code) or
  * fut_wstatus_signaled(sig, core)), re-parents its children (see above) and
