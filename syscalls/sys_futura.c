@@ -25,6 +25,10 @@ struct futura_stats {
     uint64_t open_files;
     uint64_t kernel_stacks;
     uint64_t live_mms;
+    uint64_t cow_copies;   /* write faults that copied a shared page */
+    uint64_t cow_reuses;   /* write faults that kept the page: the writer was its last owner */
+    uint64_t anon_faults;  /* zero pages supplied on first touch */
+    uint64_t file_faults;  /* pages supplied by a file */
 };
 
 long sys_futura_stats(const struct fut_syscall_args *a)
@@ -51,6 +55,10 @@ long sys_futura_stats(const struct fut_syscall_args *a)
         .open_files = v.open_files,
         .kernel_stacks = fut_kstack_live(),
         .live_mms = m.live_mms,
+        .cow_copies = m.cow_copies,
+        .cow_reuses = m.cow_reuses,
+        .anon_faults = m.anon_faults,
+        .file_faults = m.file_faults,
     };
     return fut_copy_to_user((void *)a->arg[0], &s, sizeof(s));
 }

@@ -86,6 +86,12 @@ static int pick_address(struct fut_mm *mm, uint64_t hint, uint64_t len, uint64_t
 {
     uint64_t hi = FUT_USER_STACK_TOP - FUT_USER_STACK_SIZE - MMAP_GUARD;
     hint = hint & ~(FUT_PAGE_SIZE - 1);
+    /* A hint is taken as given when that range is free, as Linux does. */
+    if (hint >= FUT_MM_USER_MIN && hint < hi && len <= hi - hint &&
+        !fut_vma_set_find_first_intersecting(&mm->vmas, hint, hint + len)) {
+        *addr = hint;
+        return 0;
+    }
     if (fut_vma_set_find_free(&mm->vmas, len, hint >= MMAP_BASE ? hint : MMAP_BASE, MMAP_BASE, hi,
                               MMAP_GUARD, addr) == 0)
         return 0;

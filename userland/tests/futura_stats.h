@@ -22,6 +22,10 @@ struct futura_stats {
     uint64_t open_files;
     uint64_t kernel_stacks;
     uint64_t live_mms;
+    uint64_t cow_copies;   /* write faults that copied a shared page */
+    uint64_t cow_reuses;   /* write faults that kept the page: the writer was its last owner */
+    uint64_t anon_faults;  /* zero pages supplied on first touch */
+    uint64_t file_faults;  /* pages supplied by a file */
 };
 
 static inline int futura_stats(struct futura_stats *s)
