@@ -136,6 +136,19 @@ struct fut_process *fut_process_find(int pid)
     return p;
 }
 
+struct fut_process *fut_process_next(int pid)
+{
+    uint64_t flags = fut_irq_save();
+    struct fut_process *best = NULL;
+    for (int i = 0; i < ID_HASH_BUCKETS; i++) {
+        for (struct fut_process *p = id_hash[FUT_ID_PID][i]; p; p = p->id_hash_next[FUT_ID_PID])
+            if (p->pid > pid && (!best || p->pid < best->pid))
+                best = p;
+    }
+    fut_irq_restore(flags);
+    return best;
+}
+
 /* Drops a record for good: a reaped zombie or a parentless one. */
 static void process_free(struct fut_process *p)
 {

@@ -236,12 +236,13 @@ TEST_F(VfsTest, InitRootMountsRamfsWithDevfsOnDevOnce)
     ASSERT_EQ(fut_vfs_umount(nullptr, "/"), 0); // the fixture's root
     ASSERT_EQ(fut_vfs_init_root(), 0);
     fut_vfs_stats s = VfsStats();
-    EXPECT_EQ(s.mounts, 2u);
+    EXPECT_EQ(s.mounts, 3u); // and ProcFS on /proc (procfs_test)
     EXPECT_EQ(Stat("/dev/null").st_rdev, fut_makedev(1, 3));
     EXPECT_EQ(Stat("/dev").st_mode, FUT_S_IFDIR | 0755u);
     EXPECT_EQ(fut_vfs_init_root(), 0); // already there: nothing new
-    EXPECT_EQ(VfsStats().mounts, 2u);
+    EXPECT_EQ(VfsStats().mounts, 3u);
     EXPECT_EQ(VfsStats().live_vnodes, s.live_vnodes);
+    ASSERT_EQ(fut_vfs_umount(nullptr, "/proc"), 0);
     ASSERT_EQ(fut_vfs_umount(nullptr, "/dev"), 0); // TearDown unmounts the root
 }
 

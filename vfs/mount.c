@@ -10,6 +10,8 @@
 #include "vfs_internal.h"
 
 static struct fut_mount *root_mount;
+/* Every mount in mount order, for fut_vfs_mount_next; lookups never use it. */
+static struct fut_mount *mounts_head, *mounts_tail;
 
 struct fut_vnode *fut_vfs_root(void)
 {
@@ -46,9 +48,33 @@ static int attach(struct fut_fs *fs, struct fut_vnode *covered, struct fut_mount
         covered->covered_by = m;
     }
     fs->mount = m;
+    if (mounts_tail)
+        mounts_tail->next = m;
+    else
+        mounts_head = m;
+    mounts_tail = m;
     vfs_stats.mounts++;
     *out = m;
     return 0;
+}
+
+static void unlink_mount(struct fut_mount *m)
+{
+    struct fut_mount *prev = NULL;
+    for (struct fut_mount *it = mounts_head; it != m; it = it->next)
+        prev = it;
+    if (prev)
+        prev->next = m->next;
+    else
+        mounts_head = m->next;
+    if (mounts_tail == m)
+        mounts_tail = prev;
+}
+
+struct fut_fs *fut_vfs_mount_next(const struct fut_fs *fs)
+{
+    struct fut_mount *m = fs ? (fs->mount ? fs->mount->next : NULL) : mounts_head;
+    return m ? m->fs : NULL;
 }
 
 int fut_vfs_mount_root(struct fut_fs *fs)
@@ -97,6 +123,7 @@ int fut_vfs_umount(struct fut_vnode *cwd, const char *path)
     }
     fut_vnode_put(m->root);
     fs->mount = NULL;
+    unlink_mount(m);
     fut_kfree(m);
     vfs_stats.mounts--;
     return fut_fs_destroy(fs);

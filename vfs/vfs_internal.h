@@ -16,6 +16,7 @@ struct fut_mount {
     struct fut_vnode *root; /* fs->root, one reference */
     struct fut_vnode
         *covered; /* the directory underneath, one reference; NULL for the root mount */
+    struct fut_mount *next; /* the mount made after this one (fut_vfs_mount_next) */
 };
 
 /*

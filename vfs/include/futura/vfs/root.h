@@ -7,8 +7,8 @@ extern "C" {
 #endif
 
 /*
- * Mounts a fresh RamFS as the root, creates /dev (0755) and mounts a DevFS
- * there. Idempotent: returns 0 at once when a root is already mounted.
+ * Mounts a fresh RamFS as the root, creates /dev and /proc (0755) and mounts
+ * a DevFS and a ProcFS on them. Idempotent: returns 0 at once when a root is already mounted.
  * -ENOMEM (nothing is left mounted) if the heap runs out.
  */
 int fut_vfs_init_root(void);

@@ -71,6 +71,10 @@ int fut_vfs_mount(struct fut_vnode *cwd, const char *path, struct fut_fs *fs);
  * and destroys it. -EINVAL if path is not a mount's root; -EBUSY while any
  * of its vnodes is referenced (open files, a cwd, a mount on top). */
 int fut_vfs_umount(struct fut_vnode *cwd, const char *path);
+/* Mounted filesystems in mount order, the root first (/proc/mounts):
+ * fut_vfs_mount_next(NULL) is the first, fut_vfs_mount_next(fs) the one
+ * mounted after fs; NULL at the end or when fs is not mounted. */
+struct fut_fs *fut_vfs_mount_next(const struct fut_fs *fs);
 
 /* ---- Open files ---- */
 
