@@ -168,9 +168,12 @@ long bench_free_mib(void)
     struct sysinfo si;
     if (sysinfo(&si) == 0)
         return (long)((uint64_t)si.freeram * si.mem_unit / MIB);
-    uint64_t stats[10]; /* Futura's struct futura_stats: free_frames first */
-    if (syscall(SYS_futura_stats, stats, sizeof(stats)) == 0)
-        return (long)(stats[0] * PAGE / MIB);
+    /* Futura: its counters system call. The struct grows as counters are
+     * added and the kernel insists on its exact size; free_frames stays first. */
+    uint64_t stats[64];
+    for (size_t words = 10; words <= 64; words++)
+        if (syscall(SYS_futura_stats, stats, words * sizeof(uint64_t)) == 0)
+            return (long)(stats[0] * PAGE / MIB);
     return -1;
 }
 
