@@ -213,45 +213,50 @@ int tree_remove(const char *path, int recursive, int force)
     return status;
 }
 
-/* realpath() of a path that may not exist yet: its parent's, plus its name. */
-static char *resolve_maybe_missing(const char *path)
-{
-    char *real = realpath(path, NULL);
-    if (real != NULL)
-        return real;
-    char *copy = cu_xstrdup(path);
-    size_t len = strlen(copy);
-    while (len > 1 && copy[len - 1] == '/')
-        copy[--len] = '\0';
-    char *slash = strrchr(copy, '/');
-    const char *parent = ".";
-    const char *name = copy;
-    if (slash == copy) {
-        parent = "/";
-        name = copy + 1;
-    } else if (slash != NULL) {
-        *slash = '\0';
-        parent = copy;
-        name = slash + 1;
-    }
-    char *real_parent = realpath(parent, NULL);
-    char *result = real_parent ? cu_path_join(real_parent, name) : NULL;
-    free(real_parent);
-    free(copy);
-    return result;
-}
-
+/*
+ * Walks from dst's directory up through "..", comparing each directory with
+ * src by device and inode. (Not realpath(): musl 1.2.3 builds it on
+ * /proc/self/fd, which a young kernel may not have.)
+ */
 int tree_is_inside(const char *src, const char *dst)
 {
-    char *real_src = realpath(src, NULL);
-    char *real_dst = resolve_maybe_missing(dst);
-    int inside = 0;
-    if (real_src != NULL && real_dst != NULL) {
-        size_t n = strlen(real_src);
-        inside = strncmp(real_src, real_dst, n) == 0 &&
-                 (real_dst[n] == '\0' || real_dst[n] == '/' || strcmp(real_src, "/") == 0);
+    struct stat src_st, st;
+    if (stat(src, &src_st) != 0)
+        return 0;
+    /* Start at dst itself if it is a directory, else at its parent. */
+    char *path;
+    if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
+        path = cu_xstrdup(dst);
+    } else {
+        path = cu_xstrdup(dst);
+        char *slash = strrchr(path, '/');
+        while (slash != NULL && slash[1] == '\0' && slash > path) { /* "a/b/" */
+            *slash = '\0';
+            slash = strrchr(path, '/');
+        }
+        if (slash == NULL) {
+            free(path);
+            path = cu_xstrdup(".");
+        } else {
+            slash[slash == path] = '\0'; /* "/x" -> "/" */
+        }
     }
-    free(real_src);
-    free(real_dst);
+    int inside = 0;
+    dev_t prev_dev = 0;
+    ino_t prev_ino = 0;
+    for (int depth = 0; depth < PATH_MAX / 3 && stat(path, &st) == 0; depth++) {
+        if (st.st_dev == src_st.st_dev && st.st_ino == src_st.st_ino) {
+            inside = 1;
+            break;
+        }
+        if (depth > 0 && st.st_dev == prev_dev && st.st_ino == prev_ino)
+            break; /* ".." of the root is the root */
+        prev_dev = st.st_dev;
+        prev_ino = st.st_ino;
+        char *up = cu_path_join(path, "..");
+        free(path);
+        path = up;
+    }
+    free(path);
     return inside;
 }
