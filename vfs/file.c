@@ -1,7 +1,7 @@
 /*
  * Open files: open (lookup or create), read/write at the file offset or an
- * explicit one, lseek, getdents64, fstat, ftruncate, and the reference
- * counting that dup and fork share.
+ * explicit one, lseek, getdents64, fstat, ftruncate, poll readiness, and the
+ * reference counting that dup and fork share.
  */
 #include "futura/errno.h"
 #include "futura/lib/string.h"
@@ -43,19 +43,20 @@ int fut_vfs_open_vnode(struct fut_vnode *vn, uint32_t flags, struct fut_file **o
         return -EISDIR;
     if (FUT_S_ISLNK(vn->mode))
         return -ELOOP;
-    if (vn->ops->open) {
-        int rc = vn->ops->open(vn, flags);
-        if (rc)
-            return rc;
-    }
+    int rc;
+    if (vn->ops->open && (rc = vn->ops->open(vn, flags)))
+        return rc;
+    /* From here on, failing undoes open with release. */
     if ((flags & FUT_O_TRUNC) && FUT_S_ISREG(vn->mode)) {
-        int rc = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
+        rc = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
         if (rc)
-            return rc;
+            goto undo_open;
     }
     struct fut_file *f = fut_kmalloc(sizeof(*f));
-    if (!f)
-        return -ENOMEM;
+    if (!f) {
+        rc = -ENOMEM;
+        goto undo_open;
+    }
     fut_vnode_get(vn);
     f->vnode = vn;
     f->offset = 0;
@@ -64,6 +65,11 @@ int fut_vfs_open_vnode(struct fut_vnode *vn, uint32_t flags, struct fut_file **o
     vfs_stats.open_files++;
     *out = f;
     return 0;
+
+undo_open:
+    if (vn->ops->release)
+        vn->ops->release(vn, flags & ~OPEN_ONLY_FLAGS);
+    return rc;
 }
 
 /* The O_CREAT case of open: the final component is created if missing. A
@@ -141,6 +147,8 @@ int fut_vfs_close(struct fut_file *f)
 {
     if (--f->refcount > 0)
         return 0;
+    if (f->vnode->ops->release)
+        f->vnode->ops->release(f->vnode, f->flags);
     fut_vnode_put(f->vnode);
     fut_kfree(f);
     vfs_stats.open_files--;
@@ -305,6 +313,14 @@ int fut_vfs_ftruncate(struct fut_file *f, int64_t length)
     if (!vn->ops->truncate)
         return -EINVAL;
     return vn->ops->truncate(vn, (uint64_t)length);
+}
+
+uint32_t fut_vfs_poll(struct fut_file *f)
+{
+    struct fut_vnode *vn = f->vnode;
+    if (!vn->ops->poll) /* Linux's DEFAULT_POLLMASK */
+        return FUT_POLLIN | FUT_POLLRDNORM | FUT_POLLOUT | FUT_POLLWRNORM;
+    return vn->ops->poll(vn, f->flags);
 }
 
 int fut_vfs_fchmod(struct fut_file *f, uint32_t mode)

@@ -52,6 +52,18 @@ extern "C" {
 #define FUT_AT_SYMLINK_NOFOLLOW 0x100
 #define FUT_AT_SYMLINK_FOLLOW 0x400
 
+/* poll(2) events and results (asm-generic/poll.h); select(2) is built on them. */
+#define FUT_POLLIN 0x001
+#define FUT_POLLPRI 0x002
+#define FUT_POLLOUT 0x004
+#define FUT_POLLERR 0x008
+#define FUT_POLLHUP 0x010
+#define FUT_POLLNVAL 0x020
+#define FUT_POLLRDNORM 0x040
+#define FUT_POLLRDBAND 0x080
+#define FUT_POLLWRNORM 0x100
+#define FUT_POLLWRBAND 0x200
+
 /* st_mode: file type and permission bits. */
 #define FUT_S_IFMT 0170000
 #define FUT_S_IFSOCK 0140000

@@ -114,6 +114,10 @@ int fut_vfs_fstat(struct fut_file *f, struct fut_stat *st);
  * for writing, -EFBIG beyond the filesystem's largest file. */
 int fut_vfs_ftruncate(struct fut_file *f, int64_t length);
 int fut_vfs_fchmod(struct fut_file *f, uint32_t mode);
+/* poll(2) readiness of an open file: the FUT_POLL* bits that hold now
+ * (the vnode's poll op; files without one are always readable and
+ * writable). Never blocks; callers mask with what they asked for. */
+uint32_t fut_vfs_poll(struct fut_file *f);
 
 /* ---- Operations on paths ---- */
 

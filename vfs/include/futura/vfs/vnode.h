@@ -110,10 +110,22 @@ struct fut_vnode_ops {
     int (*getattr)(struct fut_vnode *vn, struct fut_stat *st);
     int (*setattr)(struct fut_vnode *vn, const struct fut_setattr *attr);
 
-    /* Life cycle. open (optional) may refuse an open; inactive (optional)
-     * runs when refcount drops to zero and may free the vnode. */
+    /* Life cycle. open (optional) may refuse an open; release (optional)
+     * runs once for every open that open accepted, when that open file goes
+     * away (its last holder closed it, or the open failed after open
+     * accepted it), with the file's flags - so a filesystem can count its
+     * readers and writers (pipes). inactive (optional) runs when refcount
+     * drops to zero and may free the vnode. */
     int (*open)(struct fut_vnode *vn, uint32_t fflags);
+    void (*release)(struct fut_vnode *vn, uint32_t fflags);
     void (*inactive)(struct fut_vnode *vn);
+
+    /* Readiness (optional): the FUT_POLL* bits that hold now for an open
+     * file with these flags (input waiting, room to write, hang-up, error).
+     * Never blocks. Without it a file is always ready for both. Whatever
+     * changes a vnode's readiness wakes sleeping pollers with
+     * fut_poll_notify (futura/vfs/pipe.h). */
+    uint32_t (*poll)(struct fut_vnode *vn, uint32_t fflags);
 };
 
 /* fut_vnode.flags */
