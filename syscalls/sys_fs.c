@@ -15,6 +15,7 @@
 #define AT_REMOVEDIR 0x200
 #define AT_EMPTY_PATH 0x1000
 #define IO_CHUNK 4096
+#define STREAM_CHUNK 65536 /* a pipe's capacity */
 #define IOV_MAX 1024
 #define RW_MAX 0x7ffff000l /* Linux moves at most this much per call */
 
@@ -62,21 +63,50 @@ static int dir_of(int dirfd, struct fut_vnode **out)
 
 /* ---- read and write ---- */
 
+/*
+ * The kernel buffer a read or write moves through. Seekable files go in
+ * IO_CHUNK pieces. A stream (pipe, terminal) gets the whole call in one piece
+ * of up to STREAM_CHUNK bytes: a pipe must see a write whole to tell an
+ * atomic one (<= PIPE_BUF) from a longer one, and a read that has data must
+ * not go back for a second piece that could sleep. Without a large heap
+ * block a stream falls back to IO_CHUNK pieces.
+ */
+static char *io_buffer(bool stream, size_t len, size_t *chunk)
+{
+    if (stream && len > IO_CHUNK) {
+        size_t want = len < STREAM_CHUNK ? len : STREAM_CHUNK;
+        char *buf = fut_kmalloc(want);
+        if (buf) {
+            *chunk = want;
+            return buf;
+        }
+    }
+    *chunk = IO_CHUNK;
+    return fut_kmalloc(IO_CHUNK);
+}
+
+static bool is_stream(struct fut_file *f)
+{
+    return fut_vfs_lseek(f, 0, FUT_SEEK_CUR) == -ESPIPE;
+}
+
 /* Reads into user memory. On a seekable file the data is read at an explicit
  * position and the file offset moves only past what reached the user, so a
- * bad buffer loses nothing (as Linux, which copies straight to the user). */
+ * bad buffer loses nothing (as Linux, which copies straight to the user).
+ * A stream is read once: it returns what it has as soon as it has anything. */
 static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, bool positional)
 {
     if (len > RW_MAX)
         len = RW_MAX;
     int64_t start = positional ? off : fut_vfs_lseek(f, 0, FUT_SEEK_CUR);
     bool seekable = start >= 0;
-    char *kbuf = fut_kmalloc(IO_CHUNK);
+    size_t chunk;
+    char *kbuf = io_buffer(!seekable, len, &chunk);
     if (!kbuf)
         return -ENOMEM;
     int64_t done = 0;
     while ((size_t)done < len) {
-        size_t want = len - (size_t)done < IO_CHUNK ? len - (size_t)done : IO_CHUNK;
+        size_t want = len - (size_t)done < chunk ? len - (size_t)done : chunk;
         int64_t n = seekable ? fut_vfs_pread(f, kbuf, want, start + done)
                              : fut_vfs_read(f, kbuf, want);
         if (n < 0) {
@@ -90,8 +120,8 @@ static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, 
             break;
         }
         done += n;
-        if ((size_t)n < want)
-            break; /* end of file, or a stream with nothing more right now */
+        if ((size_t)n < want || !seekable)
+            break; /* end of file, or a stream */
     }
     if (seekable && !positional && done > 0)
         fut_vfs_lseek(f, start + done, FUT_SEEK_SET);
@@ -104,12 +134,13 @@ static int64_t do_write(struct fut_file *f, const char *ubuf, size_t len, int64_
 {
     if (len > RW_MAX)
         len = RW_MAX;
-    char *kbuf = fut_kmalloc(IO_CHUNK);
+    size_t chunk;
+    char *kbuf = io_buffer(!positional && is_stream(f), len, &chunk);
     if (!kbuf)
         return -ENOMEM;
     int64_t done = 0;
     while ((size_t)done < len) {
-        size_t want = len - (size_t)done < IO_CHUNK ? len - (size_t)done : IO_CHUNK;
+        size_t want = len - (size_t)done < chunk ? len - (size_t)done : chunk;
         if (fut_copy_from_user(kbuf, ubuf + done, want)) {
             if (!done)
                 done = -EFAULT;
@@ -176,6 +207,8 @@ static long do_iov(const struct fut_syscall_args *a, bool writing)
     struct fut_file *f = fd_file((int)a->arg[0]);
     if (!f)
         return -EBADF;
+    /* As in do_read: a stream fills the first buffer it can, not more. */
+    bool stream = is_stream(f);
     long cnt = a->arg[2];
     if (cnt < 0 || cnt > IOV_MAX)
         return -EINVAL;
@@ -193,7 +226,7 @@ static long do_iov(const struct fut_syscall_args *a, bool writing)
         if (n < 0)
             return total ? total : n;
         total += n;
-        if ((uint64_t)n < iov.len)
+        if ((uint64_t)n < iov.len || (stream && !writing))
             break;
     }
     return total;
