@@ -98,9 +98,8 @@ void bench_report(const struct bench *b, const char *extra)
     memcpy(s, b->v, n * sizeof(double));
     qsort(s, n, sizeof(double), cmp_double);
     bench_out("BENCH name=%s unit=%s median=%.6g p10=%.6g p90=%.6g min=%.6g max=%.6g n=%d%s%s\n",
-              b->name, b->unit, percentile(s, n, 0.5), percentile(s, n, 0.1),
-              percentile(s, n, 0.9), s[0], s[n - 1], n, extra && *extra ? " " : "",
-              extra ? extra : "");
+              b->name, b->unit, percentile(s, n, 0.5), percentile(s, n, 0.1), percentile(s, n, 0.9),
+              s[0], s[n - 1], n, extra && *extra ? " " : "", extra ? extra : "");
 }
 
 static void status_line(const char *name, const char *status, const char *fmt, va_list ap)

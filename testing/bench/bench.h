@@ -84,7 +84,6 @@ int bench_fork_wait(int (*fn)(void *), void *arg);
 const char *bench_wait_status_text(int status);
 
 /* Runs the selected workloads of `table` (see --help) and powers off when PID 1. */
-int bench_main(int argc, char **argv, const char *prog, const struct workload *table,
-               size_t n);
+int bench_main(int argc, char **argv, const char *prog, const struct workload *table, size_t n);
 
 #endif

@@ -152,6 +152,30 @@ def parse_run(b):
     return results, info
 
 
+def merge_rounds(rounds):
+    """One result per workload from several boots: the median of the rounds'
+    medians, the spread from the lowest p10 to the highest p90, n summed."""
+    merged = {}
+    for res in rounds:
+        for name in res:
+            merged.setdefault(name, None)
+    for name in merged:
+        rs = [res[name] for res in rounds if name in res]
+        num = [r for r in rs if "median" in r]
+        if len(num) <= 1:
+            merged[name] = (num or rs)[0]
+            continue
+        m = dict(num[0])
+        meds = sorted(r["median"] for r in num)
+        k = len(meds)
+        m["median"] = meds[k // 2] if k % 2 else (meds[k // 2 - 1] + meds[k // 2]) / 2
+        m["p10"] = min(r["p10"] for r in num)
+        m["p90"] = max(r["p90"] for r in num)
+        m["n"] = str(sum(int(r.get("n", 0)) for r in num))
+        merged[name] = m
+    return merged
+
+
 def boot_result(boots):
     times = sorted(b.boot_ms for b in boots if b.boot_ms is not None)
     if not times:
@@ -253,8 +277,9 @@ def write_report(args, out, fut, lin, fut_info, lin_info, linux_note, perf, char
                                          os.path.basename(args.futura_kernel)),
         "- Linux: %s" % (linux_note or "%s, %s" % (kernel_label(lin_info, "Linux"),
                                                     args.linux_kernel)),
-        "- mode: %s%s" % ("quick" if args.quick else "full",
-                          ", --iters %d" % args.iters if args.iters else ""),
+        "- mode: %s%s, %d round(s) per kernel; host load average before the runs: %s"
+        % ("quick" if args.quick else "full", ", --iters %d" % args.iters if args.iters else "",
+           args.rounds, args.loadavg),
         "",
         "Cells: median [p10–p90] of the samples, in the row's unit; lower is better for every",
         "row. Ratio = Futura median / Linux median (below 1: Futura is faster). \"within spread\"",
@@ -609,12 +634,18 @@ def guest_args(args, only):
 
 def run_perf_mm(args, out):
     a = " ".join(guest_args(args, None))
-    cow = boot(args, "futura perf_mm (COW fork)", args.futura_kernel,
-               ("init=/bin/perf_mm -- " + a).strip(), os.path.join(out, "futura-perf_mm.log"))
-    copy = boot(args, "futura perf_mm (fork=copy)", args.futura_kernel,
-                ("fork=copy init=/bin/perf_mm -- " + a).strip(),
-                os.path.join(out, "futura-perf_mm-copy.log"))
-    return parse_run(cow)[0], parse_run(copy)[0]
+    cows, copies = [], []
+    for r in range(args.rounds):
+        sfx = "" if r == 0 else "-round%d" % (r + 1)
+        cows.append(parse_run(boot(
+            args, "futura perf_mm (COW fork)" + sfx, args.futura_kernel,
+            ("init=/bin/perf_mm -- " + a).strip(),
+            os.path.join(out, "futura-perf_mm%s.log" % sfx)))[0])
+        copies.append(parse_run(boot(
+            args, "futura perf_mm (fork=copy)" + sfx, args.futura_kernel,
+            ("fork=copy init=/bin/perf_mm -- " + a).strip(),
+            os.path.join(out, "futura-perf_mm-copy%s.log" % sfx)))[0])
+    return merge_rounds(cows), merge_rounds(copies)
 
 
 def parse_cmdline(argv):
@@ -642,6 +673,8 @@ def parse_cmdline(argv):
                    help="seconds per boot (default 1800, 300 with --quick)")
     p.add_argument("--start-timeout", type=int, default=60,
                    help="seconds until the program's first line (default 60)")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="boot each kernel this many times, alternating, and merge (default 1)")
     p.add_argument("--boots", type=int, default=0,
                    help="boots per kernel for boot_to_user (default 3, 1 with --quick)")
     p.add_argument("--charts", choices=["auto", "gnuplot", "builtin"], default="auto",
@@ -686,6 +719,10 @@ def main(argv):
     args.initramfs = locate(args.initramfs, "the futbench initramfs",
                             "testing/bench/bench_initramfs.cpio")
     out = output_dir(args)
+    try:
+        args.loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        args.loadavg = "?"
 
     if args.perf_mm:
         perf = run_perf_mm(args, out)
@@ -707,22 +744,30 @@ def main(argv):
     notes, fut, lin, fut_info, lin_info = [], {}, {}, {}, {}
     fut_boots, lin_boots = [], []
     if not skip_suite:
-        b = boot(args, "futura", args.futura_kernel, ("init=/bin/futbench -- " + ga).strip(),
-                 os.path.join(out, "futura.log"))
-        fut, fut_info = parse_run(b)
-        fut_boots.append(b)
-        if b.problem:
-            notes.append("Futura run: " + b.problem)
-        if linux_kernel:
-            b = boot(args, "linux", linux_kernel,
-                     ("console=ttyS0 quiet rdinit=/init -- " + ga).strip(),
-                     os.path.join(out, "linux.log"))
-            lin, lin_info = parse_run(b)
-            lin_boots.append(b)
+        fut_rounds, lin_rounds = [], []
+        # Rounds alternate the kernels so that load on the host hits both alike.
+        for r in range(args.rounds):
+            sfx = "" if r == 0 else "-round%d" % (r + 1)
+            b = boot(args, "futura" + sfx, args.futura_kernel,
+                     ("init=/bin/futbench -- " + ga).strip(),
+                     os.path.join(out, "futura%s.log" % sfx))
+            res, fut_info = parse_run(b)
+            fut_rounds.append(res)
+            fut_boots.append(b)
             if b.problem:
-                notes.append("Linux run: " + b.problem)
+                notes.append("Futura run%s: %s" % (sfx, b.problem))
+            if linux_kernel:
+                b = boot(args, "linux" + sfx, linux_kernel,
+                         ("console=ttyS0 quiet rdinit=/init -- " + ga).strip(),
+                         os.path.join(out, "linux%s.log" % sfx))
+                res, lin_info = parse_run(b)
+                lin_rounds.append(res)
+                lin_boots.append(b)
+                if b.problem:
+                    notes.append("Linux run%s: %s" % (sfx, b.problem))
+        fut, lin = merge_rounds(fut_rounds), merge_rounds(lin_rounds)
         # Extra boots that only time the start-up (futbench --list exits at once).
-        for i in range(1, args.boots):
+        for i in range(len(fut_boots), args.boots):
             fut_boots.append(boot(args, "futura boot %d" % (i + 1), args.futura_kernel,
                                   "init=/bin/futbench -- --list",
                                   os.path.join(out, "futura-boot%d.log" % (i + 1))))

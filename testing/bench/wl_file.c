@@ -104,8 +104,8 @@ void wl_file_mmap_16m(void)
         uint64_t sum = 0;
         for (size_t off = 0; off < BENCH_DATA_BYTES; off += 64)
             sum += *(const volatile uint64_t *)(p + off);
-        bool ok = p[0] == pattern_byte(0) && p[BENCH_DATA_BYTES / 2 + 77] ==
-                                                 pattern_byte(BENCH_DATA_BYTES / 2 + 77);
+        bool ok = p[0] == pattern_byte(0) &&
+                  p[BENCH_DATA_BYTES / 2 + 77] == pattern_byte(BENCH_DATA_BYTES / 2 + 77);
         munmap((void *)p, BENCH_DATA_BYTES);
         close(fd);
         uint64_t t1 = bench_now_ns();

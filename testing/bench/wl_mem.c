@@ -110,8 +110,8 @@ void wl_brk_grow_shrink(void)
         for (int i = 0; i < batch; i++) {
             long up = syscall(SYS_brk, cur + (long)MIB);
             if (up != cur + (long)MIB) {
-                bench_error("brk_grow_shrink", "brk(+1 MiB) returned %#lx, not %#lx (errno %d)",
-                            up, cur + (long)MIB, errno);
+                bench_error("brk_grow_shrink", "brk(+1 MiB) returned %#lx, not %#lx (errno %d)", up,
+                            cur + (long)MIB, errno);
                 return;
             }
             syscall(SYS_brk, cur);

@@ -30,22 +30,20 @@ void wl_open_close(void)
 {
     struct bench b;
     const char *path = bench_data_file();
-    if (!path)
-        {
-            bench_fail("open_close", "create " BENCH_DATA_PATH, errno);
-            return;
-        }
+    if (!path) {
+        bench_fail("open_close", "create " BENCH_DATA_PATH, errno);
+        return;
+    }
     int samples = bench_samples(30, 5), batch = bench_batch(500, 100);
     bench_init(&b, "open_close", "ns");
     for (int s = 0; s < samples; s++) {
         uint64_t t0 = bench_now_ns();
         for (int i = 0; i < batch; i++) {
             int fd = open(path, O_RDONLY);
-            if (fd < 0)
-                {
-            bench_fail("open_close", "open", errno);
-            return;
-        }
+            if (fd < 0) {
+                bench_fail("open_close", "open", errno);
+                return;
+            }
             close(fd);
         }
         bench_add(&b, (double)(bench_now_ns() - t0) / batch);
@@ -59,21 +57,19 @@ void wl_stat(void)
     struct bench b;
     struct stat st;
     const char *path = bench_data_file();
-    if (!path)
-        {
-            bench_fail("stat", "create " BENCH_DATA_PATH, errno);
-            return;
-        }
+    if (!path) {
+        bench_fail("stat", "create " BENCH_DATA_PATH, errno);
+        return;
+    }
     int samples = bench_samples(30, 5), batch = bench_batch(500, 100);
     bench_init(&b, "stat", "ns");
     for (int s = 0; s < samples; s++) {
         uint64_t t0 = bench_now_ns();
         for (int i = 0; i < batch; i++)
-            if (stat(path, &st) != 0)
-                {
-            bench_fail("stat", "stat", errno);
-            return;
-        }
+            if (stat(path, &st) != 0) {
+                bench_fail("stat", "stat", errno);
+                return;
+            }
         bench_add(&b, (double)(bench_now_ns() - t0) / batch);
     }
     bench_report(&b, "");
@@ -88,8 +84,7 @@ void wl_nanosleep_1ms(void)
     bench_init(&b, "nanosleep_1ms", "us");
     for (int s = 0; s < samples; s++) {
         uint64_t t0 = bench_now_ns();
-        if (nanosleep(&ms, NULL) != 0)
-            {
+        if (nanosleep(&ms, NULL) != 0) {
             bench_fail("nanosleep_1ms", "nanosleep", errno);
             return;
         }
