@@ -82,6 +82,10 @@ static void unmap_pages(void *ctx, const struct fut_vma *piece, uint64_t start, 
 {
     struct fut_mm *mm = ctx;
     (void)piece;
+    /* A shared table we cannot copy (out of memory) keeps its entries: they
+     * belong to the other sharers too, and this range's VMA is going away. */
+    if (mm_unshare_range(mm, start, end))
+        return;
     fut_pt_visit(mm->root, start, end, release_leaf, mm);
     fut_hal_tlb_flush_range(start, end);
 }
@@ -92,6 +96,7 @@ void fut_mm_put(struct fut_mm *mm)
         return;
     if (current_mm == mm)
         fut_mm_activate(NULL); /* never keep running on tables being freed */
+    mm_drop_shared_tables(mm);
     fut_vma_set_remove_range(&mm->vmas, 0, FUT_USER_TOP, unmap_pages, mm);
     fut_vma_set_destroy(&mm->vmas);
     fut_pt_free_user_tables(mm->root);
@@ -185,6 +190,8 @@ int fut_mm_protect(struct fut_mm *mm, uint64_t start, uint64_t len, uint32_t pro
     int rc = fut_vma_set_protect_range(&mm->vmas, start, end, prot);
     if (rc)
         return rc;
+    if (mm_unshare_range(mm, start, end))
+        return -ENOMEM;
     fut_pt_visit(mm->root, start, end, reprotect_leaf, mm);
     fut_hal_tlb_flush_range(start, end);
     return 0;

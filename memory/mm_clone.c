@@ -1,8 +1,10 @@
 /*
  * fork's address-space copy. Each VMA is duplicated, then its present pages:
- * shared mappings map the same frame; private pages become read-only
- * copy-on-write in both spaces (one refcount increment per page, no copying),
- * or are copied at once in the eager mode kept to measure what COW saves.
+ * where a 2 MiB region holds only private mappings, its whole page table is
+ * shared copy-on-write (mm_ptshare.c: O(1) per table); elsewhere shared
+ * mappings map the same frame and private pages become read-only
+ * copy-on-write in both spaces (one refcount increment per page). The eager
+ * mode copies every private page at once, to measure what COW saves.
  */
 #include "futura/errno.h"
 #include "futura/hal.h"
@@ -49,12 +51,25 @@ struct fut_mm *fut_mm_clone(struct fut_mm *src, bool eager_copy)
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
     int rc = 0;
+    uint64_t last_shared = 1; /* not a region start */
+    bool share_tables = fut_mm_share_page_tables && !eager_copy;
     for (struct fut_vma *v = fut_vma_set_first(&src->vmas); v && !rc; v = fut_vma_next(v)) {
         rc = fut_vma_set_insert(&dst->vmas, v, NULL);
         if (rc)
             break;
         struct clone_ctx c = {dst, v, eager_copy};
-        rc = fut_pt_visit(src->root, v->start, v->end, clone_leaf, &c);
+        for (uint64_t r = v->start & ~(FUT_HUGE_2M - 1); r < v->end && !rc; r += FUT_HUGE_2M) {
+            if (r == last_shared)
+                continue; /* an earlier VMA of this region shared its table */
+            if (share_tables && !(v->flags & FUT_VMA_SHARED) && mm_region_shareable(src, r)) {
+                rc = mm_share_table(src, dst, r);
+                last_shared = r;
+                continue;
+            }
+            uint64_t lo = r > v->start ? r : v->start;
+            uint64_t hi = r + FUT_HUGE_2M < v->end ? r + FUT_HUGE_2M : v->end;
+            rc = fut_pt_visit(src->root, lo, hi, clone_leaf, &c);
+        }
     }
     /* Parent pages just became read-only: its TLB must forget the writable entries. */
     fut_hal_tlb_flush_all();

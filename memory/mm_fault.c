@@ -107,6 +107,9 @@ enum fut_fault_result fut_mm_handle_fault(struct fut_mm *mm, uint64_t addr, uint
         fut_mm_counters.segv_faults++;
         return FUT_FAULT_SEGV_ACCERR;
     }
+    /* Any change below needs this space's own copy of a shared page table. */
+    if (mm_unshare_table(mm, va))
+        return FUT_FAULT_OOM;
     uint64_t *pte = fut_pt_lookup(mm->root, va);
     if (!pte || !(*pte & FUT_PTE_PRESENT)) {
         if (vma->obj && ((const struct fut_mm_backing_ops *)vma->obj_ops)->get_page)

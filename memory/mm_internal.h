@@ -18,4 +18,13 @@ int mm_install_page(struct fut_mm *mm, uint64_t va, uint64_t frame, uint64_t fla
 /* Drops the mapping's reference on the frame a user PTE points to. */
 void mm_release_frame(uint64_t pte);
 
+/* Page-table sharing (mm_ptshare.c). */
+bool mm_region_shareable(const struct fut_mm *src, uint64_t region);
+int mm_share_table(struct fut_mm *src, struct fut_mm *dst, uint64_t region);
+/* Gives mm a private, writable last-level table for va (no-op if it has one). */
+int mm_unshare_table(struct fut_mm *mm, uint64_t va);
+int mm_unshare_range(struct fut_mm *mm, uint64_t start, uint64_t end);
+/* Teardown: detach tables other address spaces still share. */
+void mm_drop_shared_tables(struct fut_mm *mm);
+
 #endif

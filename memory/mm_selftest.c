@@ -37,8 +37,10 @@ static void check_cow(struct fut_mm *parent)
         return;
     uint64_t frame = fut_pte_addr(pte_at(parent, BASE));
     FUT_CHECK(fut_pte_addr(pte_at(child, BASE)) == frame);
-    FUT_CHECK(page_at(parent, BASE)->refcount == 2);
-    FUT_CHECK(!(pte_at(parent, BASE) & FUT_PTE_WRITE) && (pte_at(parent, BASE) & FUT_PTE_COW));
+    /* Shared read-only in both: one page table shared (the default), or the
+     * page itself with a second reference (fork=cow). */
+    FUT_CHECK(!(pte_at(parent, BASE) & FUT_PTE_WRITE) && !(pte_at(child, BASE) & FUT_PTE_WRITE));
+    FUT_CHECK(page_at(parent, BASE)->refcount == (fut_mm_share_page_tables ? 1u : 2u));
 
     fut_mm_get_stats(&s0);
     FUT_CHECK(fut_copy_to_user((void *)BASE, "PARENT", 7) == 0); /* parent writes: copy */

@@ -111,55 +111,119 @@ TEST_F(Mm, WriteToReadOnlyOrExecToNoExecIsAccErr)
     fut_mm_put(mm);
 }
 
-TEST_F(Mm, CowChildWriteCopiesPageParentUnchanged)
+// Runs the COW scenario with page tables shared by fork (the default) or
+// with per-page sharing; the outcome must be the same.
+static void CowScenario(bool share_tables)
 {
+    bool saved = fut_mm_share_page_tables;
+    fut_mm_share_page_tables = share_tables;
     fut_mm *parent = fut_mm_create();
-    fut_vma v = Anon(0x400000, 2 * kPage, FUT_PROT_READ | FUT_PROT_WRITE);
+    fut_vma v = {};
+    v.start = 0x400000;
+    v.end = 0x400000 + 2 * kPage;
+    v.prot = FUT_PROT_READ | FUT_PROT_WRITE;
+    v.flags = FUT_VMA_PRIVATE | FUT_VMA_ANON;
     ASSERT_EQ(fut_mm_map(parent, &v), 0);
-    std::memcpy(Touch(parent, 0x400000, true), "parent", 7);
-    uint64_t shared_frame = Frame(parent, 0x400000);
+    uint8_t *p = nullptr;
+    for (int i = 0; i < 3 && !p; i++) {
+        uint64_t pa = 0, pte = 0;
+        if (fut_pt_translate(parent->root, 0x400000, &pa, &pte) && (pte & FUT_PTE_WRITE))
+            p = static_cast<uint8_t *>(fut_hal_phys_to_virt(pa));
+        else
+            fut_mm_handle_fault(parent, 0x400000, FUT_FAULT_WRITE);
+    }
+    ASSERT_NE(p, nullptr);
+    std::memcpy(p, "parent", 7);
+    uint64_t shared_frame = 0;
+    fut_pt_translate(parent->root, 0x400000, &shared_frame, nullptr);
+    fut_mm_stats s0, s1;
+    fut_mm_get_stats(&s0);
 
     fut_mm *child = fut_mm_clone(parent, false);
     ASSERT_NE(child, nullptr);
-    // Shared, read-only in both, refcount 2: no copy happened at fork.
-    EXPECT_EQ(Frame(child, 0x400000), shared_frame);
-    EXPECT_EQ(fut_pmm_page(fut_pmm_global(), shared_frame)->refcount, 2u);
-    uint64_t pte = 0;
+    fut_mm_get_stats(&s1);
+    uint64_t child_frame = 0, pte = 0;
+    ASSERT_TRUE(fut_pt_translate(child->root, 0x400000, &child_frame, &pte));
+    EXPECT_EQ(child_frame, shared_frame); // no copy at fork
+    EXPECT_FALSE(pte & FUT_PTE_WRITE);     // read-only in the child...
     ASSERT_TRUE(fut_pt_translate(parent->root, 0x400000, nullptr, &pte));
-    EXPECT_FALSE(pte & FUT_PTE_WRITE);
-    EXPECT_TRUE(pte & FUT_PTE_COW);
-
-    uint8_t *c = Touch(child, 0x400000, true);
-    ASSERT_NE(c, nullptr);
-    std::memcpy(c, "child!", 7);
-    EXPECT_NE(Frame(child, 0x400000), shared_frame);
-    EXPECT_STREQ(reinterpret_cast<char *>(Touch(parent, 0x400000, false)), "parent");
-    EXPECT_STREQ(reinterpret_cast<char *>(Touch(child, 0x400000, false)), "child!");
-    EXPECT_EQ(fut_pmm_page(fut_pmm_global(), shared_frame)->refcount, 1u);
+    EXPECT_FALSE(pte & FUT_PTE_WRITE);     // ...and in the parent
+    if (share_tables) {
+        EXPECT_EQ(s1.shared_tables, s0.shared_tables + 1); // one table, not one entry per page
+        EXPECT_EQ(fut_pmm_page(fut_pmm_global(), shared_frame)->refcount, 1u);
+    } else {
+        EXPECT_EQ(s1.shared_tables, s0.shared_tables);
+        EXPECT_EQ(fut_pmm_page(fut_pmm_global(), shared_frame)->refcount, 2u);
+        EXPECT_TRUE(pte & FUT_PTE_COW);
+    }
+    fut_mm_share_page_tables = saved;
     fut_mm_put(child);
     fut_mm_put(parent);
 }
 
+TEST_F(Mm, CowForkSharesWithoutCopyingInBothModes)
+{
+    CowScenario(true);
+    CowScenario(false);
+}
+
+TEST_F(Mm, CowChildWriteCopiesPageParentUnchanged)
+{
+    for (bool share_tables : {true, false}) {
+        bool saved = fut_mm_share_page_tables;
+        fut_mm_share_page_tables = share_tables;
+        fut_mm *parent = fut_mm_create();
+        fut_vma v = Anon(0x400000, 2 * kPage, FUT_PROT_READ | FUT_PROT_WRITE);
+        ASSERT_EQ(fut_mm_map(parent, &v), 0);
+        std::memcpy(Touch(parent, 0x400000, true), "parent", 7);
+        uint64_t shared_frame = Frame(parent, 0x400000);
+        fut_mm *child = fut_mm_clone(parent, false);
+        ASSERT_NE(child, nullptr);
+        EXPECT_EQ(Frame(child, 0x400000), shared_frame);
+        uint8_t *c = Touch(child, 0x400000, true);
+        ASSERT_NE(c, nullptr);
+        std::memcpy(c, "child!", 7);
+        EXPECT_NE(Frame(child, 0x400000), shared_frame);
+        EXPECT_STREQ(reinterpret_cast<char *>(Touch(parent, 0x400000, false)), "parent");
+        EXPECT_STREQ(reinterpret_cast<char *>(Touch(child, 0x400000, false)), "child!");
+        // The parent's second page is still shared with the child; writing it copies.
+        std::memcpy(Touch(parent, 0x401000, true), "p2", 3);
+        EXPECT_NE(Frame(parent, 0x401000), Frame(child, 0x401000));
+        EXPECT_EQ(fut_pmm_page(fut_pmm_global(), shared_frame)->refcount, 1u);
+        fut_mm_put(child);
+        fut_mm_put(parent);
+        fut_mm_share_page_tables = saved;
+    }
+}
+
 TEST_F(Mm, SoleOwnerWriteReusesPageWithoutCopy)
 {
-    fut_mm *parent = fut_mm_create();
-    fut_vma v = Anon(0x400000, kPage, FUT_PROT_READ | FUT_PROT_WRITE);
-    ASSERT_EQ(fut_mm_map(parent, &v), 0);
-    std::memcpy(Touch(parent, 0x400000, true), "data", 5);
-    uint64_t frame = Frame(parent, 0x400000);
-    fut_mm *child = fut_mm_clone(parent, false);
-    fut_mm_put(child);  // the parent is now the page's only owner, still read-only
-    fut_mm_stats before;
-    fut_mm_get_stats(&before);
-    uint8_t *p = Touch(parent, 0x400000, true);
-    ASSERT_NE(p, nullptr);
-    fut_mm_stats after;
-    fut_mm_get_stats(&after);
-    EXPECT_EQ(Frame(parent, 0x400000), frame);  // same frame: reused
-    EXPECT_EQ(after.cow_reuses, before.cow_reuses + 1);
-    EXPECT_EQ(after.cow_copies, before.cow_copies);
-    EXPECT_STREQ(reinterpret_cast<char *>(p), "data");
-    fut_mm_put(parent);
+    for (bool share_tables : {true, false}) {
+        bool saved = fut_mm_share_page_tables;
+        fut_mm_share_page_tables = share_tables;
+        fut_mm *parent = fut_mm_create();
+        fut_vma v = Anon(0x400000, kPage, FUT_PROT_READ | FUT_PROT_WRITE);
+        ASSERT_EQ(fut_mm_map(parent, &v), 0);
+        std::memcpy(Touch(parent, 0x400000, true), "data", 5);
+        uint64_t frame = Frame(parent, 0x400000);
+        fut_mm *child = fut_mm_clone(parent, false);
+        fut_mm_put(child); // the parent is now the only owner, still read-only
+        fut_mm_stats before;
+        fut_mm_get_stats(&before);
+        uint8_t *p = Touch(parent, 0x400000, true);
+        ASSERT_NE(p, nullptr);
+        fut_mm_stats after;
+        fut_mm_get_stats(&after);
+        EXPECT_EQ(Frame(parent, 0x400000), frame); // same frame: reused, not copied
+        EXPECT_EQ(after.cow_copies, before.cow_copies);
+        if (share_tables)
+            EXPECT_EQ(after.reclaimed_tables, before.reclaimed_tables + 1);
+        else
+            EXPECT_EQ(after.cow_reuses, before.cow_reuses + 1);
+        EXPECT_STREQ(reinterpret_cast<char *>(p), "data");
+        fut_mm_put(parent);
+        fut_mm_share_page_tables = saved;
+    }
 }
 
 TEST_F(Mm, SharedMappingStaysSharedAcrossClone)
@@ -303,6 +367,82 @@ TEST_F(Mm, ThousandsOfForkCyclesReturnToBaseline)
     for (int i = 0; i < 64; i++)
         EXPECT_EQ(Touch(parent, 0x400000 + i * kPage, false)[0], i);
     fut_mm_put(parent);
+}
+
+// Random forks, writes, reads, unmaps and exits across a family of address
+// spaces sharing page tables, checked page by page against a model.
+TEST_F(Mm, RandomForkFamilyMatchesModelAndFreesEverything)
+{
+    constexpr int kPages = 1024; // two page tables' worth
+    constexpr uint64_t kBase = 0x400000;
+    struct Space {
+        fut_mm *mm;
+        std::vector<int> page; // byte value per page, -1 when unmapped
+    };
+    std::vector<Space> family;
+    Space first{fut_mm_create(), std::vector<int>(kPages, 0)};
+    fut_vma v = Anon(kBase, kPages * kPage, FUT_PROT_READ | FUT_PROT_WRITE);
+    ASSERT_EQ(fut_mm_map(first.mm, &v), 0);
+    for (int i = 0; i < kPages; i += 3) {
+        Touch(first.mm, kBase + i * kPage, true)[0] = static_cast<uint8_t>(i);
+        first.page[i] = static_cast<uint8_t>(i);
+    }
+    family.push_back(first);
+    std::mt19937 rng(2021);
+    for (int step = 0; step < 3000; step++) {
+        size_t who = rng() % family.size();
+        int page = rng() % kPages;
+        uint64_t va = kBase + page * kPage;
+        switch (rng() % 6) {
+        case 0:
+            if (family.size() < 6) {
+                fut_mm *c = fut_mm_clone(family[who].mm, false);
+                ASSERT_NE(c, nullptr);
+                family.push_back(Space{c, family[who].page});
+            }
+            break;
+        case 1:
+        case 2: {
+            if (family[who].page[page] < 0)
+                break;
+            uint8_t val = static_cast<uint8_t>(rng());
+            uint8_t *p = Touch(family[who].mm, va, true);
+            ASSERT_NE(p, nullptr);
+            p[0] = val;
+            family[who].page[page] = val;
+            break;
+        }
+        case 3: {
+            if (family[who].page[page] < 0)
+                break;
+            uint8_t *p = Touch(family[who].mm, va, false);
+            ASSERT_NE(p, nullptr);
+            ASSERT_EQ(p[0], family[who].page[page]) << "step " << step << " page " << page;
+            break;
+        }
+        case 4:
+            ASSERT_EQ(fut_mm_unmap(family[who].mm, va, kPage), 0);
+            family[who].page[page] = -1;
+            break;
+        case 5:
+            if (family.size() > 1) {
+                fut_mm_put(family[who].mm);
+                family.erase(family.begin() + who);
+            }
+            break;
+        }
+    }
+    // Every surviving space still reads exactly its own history.
+    for (auto &sp : family) {
+        for (int i = 0; i < kPages; i++) {
+            if (sp.page[i] < 0)
+                continue;
+            uint8_t *p = Touch(sp.mm, kBase + i * kPage, false);
+            ASSERT_NE(p, nullptr);
+            ASSERT_EQ(p[0], sp.page[i]);
+        }
+        fut_mm_put(sp.mm);
+    }
 }
 
 }  // namespace

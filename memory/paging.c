@@ -107,6 +107,13 @@ int fut_pt_map_huge(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
     return map_at_level(root, va, pa, flags, 1, FUT_HUGE_2M);
 }
 
+uint64_t *fut_pt_entry(uint64_t root, uint64_t va, int level, bool create)
+{
+    if (!canonical(va) || level < 0 || level >= LEVELS)
+        return NULL;
+    return walk(root, va, level, create, NULL);
+}
+
 int fut_pt_prepare(uint64_t root, uint64_t va)
 {
     if (!canonical(va))
@@ -149,16 +156,21 @@ bool fut_pt_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte_ou
     if (!canonical(va))
         return false;
     uint64_t *t = table(root);
+    /* What the MMU enforces: writable and user only if every level says so,
+     * no-execute if any level says so. */
+    uint64_t all = FUT_PTE_WRITE | FUT_PTE_USER, any = 0;
     for (int level = LEVELS - 1; level >= 0; level--) {
         uint64_t e = t[index_of(va, level)];
         if (!(e & FUT_PTE_PRESENT))
             return false;
+        all &= e;
+        any |= e & FUT_PTE_NX;
         if (level == 0 || (e & FUT_PTE_HUGE)) {
             uint64_t size = 1ull << (12 + 9 * level);
             if (pa)
                 *pa = (fut_pte_addr(e) & ~(size - 1)) | (va & (size - 1));
             if (pte_out)
-                *pte_out = e;
+                *pte_out = (e & ~(FUT_PTE_WRITE | FUT_PTE_USER)) | all | any;
             return true;
         }
         t = table(fut_pte_addr(e));

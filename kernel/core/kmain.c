@@ -8,6 +8,7 @@
 #include "futura/boot/cmdline.h"
 #include "futura/hal.h"
 #include "futura/lib/printk.h"
+#include "futura/memory/mm.h"
 #include "futura/monitor.h"
 #include "futura/proc.h"
 #include "futura/rootfs.h"
@@ -56,7 +57,12 @@ static void start_init(const struct fut_bootinfo *bi)
     bool explicit_init = fut_cmdline_get(bi->cmdline, "init", path, sizeof(path));
     char fork_mode[16];
     if (fut_cmdline_get(bi->cmdline, "fork", fork_mode, sizeof(fork_mode)))
+    {
+        /* copy: every private page copied at fork; cow: pages shared one by
+         * one; the default shares whole page tables copy-on-write. */
         fut_fork_eager_copy = strcmp(fork_mode, "copy") == 0;
+        fut_mm_share_page_tables = strcmp(fork_mode, "cow") != 0 && !fut_fork_eager_copy;
+    }
     struct fut_stat st;
     if (fut_vfs_stat(NULL, path, &st) != 0) {
         fut_printk("%s: no %s; starting the kernel monitor\n",

@@ -101,7 +101,15 @@ struct fut_mm_stats {
     uint64_t cow_copies;      /* write faults that copied a shared page */
     uint64_t cow_reuses;      /* write faults that kept a page because the writer was its last owner */
     uint64_t segv_faults;     /* faults refused */
+    uint64_t shared_tables;   /* page tables fork shared instead of copying */
+    uint64_t unshared_tables; /* shared page tables copied on a later change */
+    uint64_t reclaimed_tables; /* shared tables made writable again: the last sharer wrote */
 };
+
+/* fork shares last-level page tables copy-on-write (On-Demand-Fork) unless
+ * this is false; then it shares pages one entry at a time. `fork=cow` on the
+ * command line clears it (for measuring the difference). */
+extern bool fut_mm_share_page_tables;
 void fut_mm_get_stats(struct fut_mm_stats *out);
 
 #ifdef __cplusplus

@@ -51,6 +51,11 @@ int fut_pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Maps a 2 MiB page (both addresses 2 MiB-aligned). Same errors as fut_pt_map. */
 int fut_pt_map_huge(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 
+/* The entry for va at `level` (0: page table entry, 1: page directory entry,
+ * 2: PDPT entry), creating the tables above it when `create`; NULL when a
+ * table is missing (or out of memory) or a huge page is in the way. */
+uint64_t *fut_pt_entry(uint64_t root, uint64_t va, int level, bool create);
+
 /* Creates every intermediate table down to the one holding va's leaf entry,
  * so tables can be shared before anything is mapped (the kernel half). */
 int fut_pt_prepare(uint64_t root, uint64_t va);
@@ -67,7 +72,9 @@ int fut_pt_protect(uint64_t root, uint64_t va, uint64_t flags);
  * (huge pages are not leaves here). Never allocates. */
 uint64_t *fut_pt_lookup(uint64_t root, uint64_t va);
 
-/* Translates va to a physical address through any page size; false if unmapped. */
+/* Translates va to a physical address through any page size; false if
+ * unmapped. *pte_out is the leaf entry with the permissions every level
+ * grants together (write/user only if all levels allow, NX if any sets it). */
 bool fut_pt_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte_out);
 
 /* Calls fn for every present 4 KiB leaf in [start, end); fn may change or
