@@ -2,10 +2,9 @@
 
     load("//userland/coreutils:defs.bzl", "COREUTILS", "COREUTILS_ROOTFS_FILES")
 
-    initramfs(
-        name = "rootfs",
-        files = dict(COREUTILS_ROOTFS_FILES, **{"/etc/motd": "motd.txt"}),
-    )
+    ROOTFS_FILES = dict(COREUTILS_ROOTFS_FILES)
+    ROOTFS_FILES["/etc/motd"] = "motd.txt"
+    initramfs(name = "rootfs", files = ROOTFS_FILES)
 
 COREUTILS lists the program names; each is the target
 //userland/coreutils:<name>, a static musl ELF. COREUTILS_ROOTFS_FILES maps

@@ -112,6 +112,33 @@ static int parse_date(const char *s, time_t *out)
     return make_time(year, mon, day, hour, min, sec, out);
 }
 
+/*
+ * As GNU touch: create by opening (so a missing file is made even where times
+ * cannot be set), set times through the descriptor, and fall back to the path
+ * for what cannot be opened for writing (directories, FIFOs without readers).
+ */
+static int touch_one(const char *path, const struct timespec times[2], int no_create)
+{
+    int fd = -1, open_errno = 0;
+    if (!no_create) {
+        fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+        open_errno = errno;
+    }
+    int r = fd >= 0 ? futimens(fd, times) : utimensat(AT_FDCWD, path, times, 0);
+    if (r != 0 && fd < 0 && errno == ENOENT) {
+        if (no_create)
+            return 0;
+        errno = open_errno; /* why the file could not be created */
+    }
+    if (r != 0)
+        cu_error(path);
+    if (fd >= 0 && close(fd) != 0 && r == 0) {
+        cu_error(path);
+        r = -1;
+    }
+    return r != 0;
+}
+
 int main(int argc, char **argv)
 {
     cu_init("touch", "touch [-acm] [-d DATE | -t [[CC]YY]MMDDhhmm[.ss] | -r FILE] FILE...");
@@ -150,23 +177,7 @@ int main(int argc, char **argv)
         times[0].tv_nsec = UTIME_OMIT;
 
     int status = 0;
-    for (int i = optind; i < argc; i++) {
-        if (utimensat(AT_FDCWD, argv[i], times, 0) == 0)
-            continue;
-        if (errno != ENOENT) {
-            cu_error(argv[i]);
-            status = 1;
-            continue;
-        }
-        if (no_create)
-            continue;
-        int fd = open(argv[i], O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-        if (fd < 0 || futimens(fd, times) != 0) {
-            cu_error(argv[i]);
-            status = 1;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
+    for (int i = optind; i < argc; i++)
+        status |= touch_one(argv[i], times, no_create);
     return status;
 }

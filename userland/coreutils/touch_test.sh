@@ -47,6 +47,16 @@ expect_out <<'X'
 7 5
 X
 
+# Directories and FIFOs cannot be opened for writing; their times are still set.
+mkdir dir
+mkfifo fifo
+ok "$BIN/touch" -d @1234 dir fifo
+ok "$BIN/stat" -c '%n %Y %F' dir fifo
+expect_out <<'X'
+dir 1234 directory
+fifo 1234 fifo
+X
+
 ok "$BIN/touch" -c absent
 [[ ! -e absent ]] || fail "-c created a file"
 
