@@ -71,6 +71,8 @@ struct fut_mm *fut_mm_clone(struct fut_mm *src, bool eager_copy)
             rc = fut_pt_visit(src->root, lo, hi, clone_leaf, &c);
         }
     }
+    /* The child maps exactly the parent's pages (shared tables included). */
+    dst->rss_pages = src->rss_pages;
     /* Parent pages just became read-only: its TLB must forget the writable entries. */
     fut_hal_tlb_flush_all();
     if (rc) {

@@ -36,15 +36,6 @@ static bool pde_shared(const uint64_t *pde)
     return pde && !(*pde & FUT_PTE_WRITE);
 }
 
-static uint64_t present_entries(uint64_t table)
-{
-    const uint64_t *t = fut_hal_phys_to_virt(table);
-    uint64_t n = 0;
-    for (unsigned i = 0; i < FUT_PT_ENTRIES; i++)
-        n += (t[i] & FUT_PTE_PRESENT) != 0;
-    return n;
-}
-
 bool mm_region_shareable(const struct fut_mm *src, uint64_t region)
 {
     const struct fut_vma *v =
@@ -69,8 +60,7 @@ int mm_share_table(struct fut_mm *src, struct fut_mm *dst, uint64_t region)
         return -ENOMEM;
     *spde &= ~FUT_PTE_WRITE;
     *dpde = *spde;
-    dst->rss_pages += present_entries(fut_pte_addr(*spde));
-    fut_mm_counters.shared_tables++;
+    fut_mm_counters.shared_tables++; /* (fut_mm_clone copies rss_pages as a whole) */
     return 0;
 }
 
@@ -136,7 +126,6 @@ void mm_drop_shared_tables(struct fut_mm *mm)
             struct fut_page *table = fut_pmm_page(pmm, fut_pte_addr(*pde));
             if (table && table->refcount > 1) {
                 /* Others still use it: leave its entries and pages to them. */
-                mm->rss_pages -= present_entries(fut_pte_addr(*pde));
                 *pde = 0;
                 fut_page_put(pmm, table);
             } else {
