@@ -1,7 +1,9 @@
 /*
- * ls [-1aAdlnR] [FILE...]: list directory contents.
+ * ls [-1aACdlnR] [FILE...]: list directory contents.
  *
  *   -1  one name per line (the default when standard output is not a terminal)
+ *   -C  names in columns, filled downwards (the default on a terminal), as
+ *       wide as the terminal, or $COLUMNS, or 80
  *   -a  include names starting with '.', and "." and ".."
  *   -A  include names starting with '.', but not "." and ".."
  *   -d  list directories themselves, not their contents
@@ -28,7 +30,7 @@
 #include "util.h"
 
 static struct {
-    int one_per_line;
+    int columns;       /* -C, or a terminal; otherwise one name per line */
     int show_dot_dirs; /* -a */
     int show_hidden;   /* -a or -A */
     int dir_itself;    /* -d */
@@ -176,7 +178,7 @@ static void print_entries(struct entry *e, size_t n)
 {
     if (opt.long_format)
         print_long(e, n);
-    else if (opt.one_per_line)
+    else if (!opt.columns)
         for (size_t i = 0; i < n; i++)
             printf("%s\n", e[i].name);
     else
@@ -266,11 +268,13 @@ static int compare_entries(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    cu_init("ls", "ls [-1aAdlnR] [FILE...]");
+    cu_init("ls", "ls [-1aACdlnR] [FILE...]");
+    opt.columns = isatty(STDOUT_FILENO);
     int c;
-    while ((c = cu_getopt(argc, argv, "1aAdlnR")) != -1) {
+    while ((c = cu_getopt(argc, argv, "1aACdlnR")) != -1) {
         switch (c) {
-        case '1': opt.one_per_line = 1; break;
+        case '1': opt.columns = 0; break;
+        case 'C': opt.columns = 1; break;
         case 'a': opt.show_dot_dirs = opt.show_hidden = 1; break;
         case 'A':
             opt.show_hidden = 1;
@@ -284,8 +288,6 @@ int main(int argc, char **argv)
         case 'R': opt.recursive = 1; break;
         }
     }
-    if (!isatty(STDOUT_FILENO))
-        opt.one_per_line = 1;
 
     char *dot[] = {"."};
     char **operands = optind < argc ? argv + optind : dot;

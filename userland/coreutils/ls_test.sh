@@ -21,6 +21,29 @@ link
 sub
 X
 
+# -C: columns filled downwards, as wide as $COLUMNS when not on a terminal.
+COLUMNS=20 run "$BIN/ls" -C tree
+expect_status 0
+expect_out <<'X'
+a         empty
+b         link
+dangling  sub
+X
+COLUMNS=80 run "$BIN/ls" -C tree
+expect_out <<'X'
+a         b         dangling  empty     link      sub
+X
+COLUMNS=5 run "$BIN/ls" -C tree/sub
+expect_out <<'X'
+deeper
+file
+X
+COLUMNS=80 run "$BIN/ls" -C -1 tree/sub
+expect_out <<'X'
+deeper
+file
+X
+
 ok "$BIN/ls" -a tree
 expect_out <<'X'
 .

@@ -1,10 +1,11 @@
 /* util: messages, option parsing and small I/O helpers shared by coreutils. */
 #include "util.h"
 
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,11 +18,6 @@ void cu_init(const char *name, const char *usage)
 {
     prog_name = name;
     usage_text = usage;
-}
-
-const char *cu_prog(void)
-{
-    return prog_name;
 }
 
 void cu_error(const char *path)

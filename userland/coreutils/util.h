@@ -10,7 +10,6 @@
 #ifndef COREUTILS_UTIL_H
 #define COREUTILS_UTIL_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -22,7 +21,6 @@ enum {
 
 /* Names the program in messages; `usage` is the text after "usage: ". */
 void cu_init(const char *name, const char *usage);
-const char *cu_prog(void);
 
 /* "prog: path: strerror(errno)" on stderr. errno is preserved. */
 void cu_error(const char *path);
@@ -57,7 +55,7 @@ int cu_write_all(int fd, const void *buf, size_t len);
  */
 const char *cu_proc_dir(void);
 
-/* "dir/name" in a fresh buffer (aborts on out-of-memory); "dir/" is not doubled. */
+/* "dir/name" in a fresh buffer; the slash is not doubled after "dir/". */
 char *cu_path_join(const char *dir, const char *name);
 /*
  * The names in directory `path` except "." and "..", sorted bytewise, as a
@@ -77,7 +75,7 @@ char *cu_basename(const char *path);
  * are reported and skipped, and `status` becomes 1.
  */
 struct cu_inputs {
-    char **paths; /* the operands; NULL when reading standard input alone */
+    char **paths; /* the operands, or just "-" when there were none */
     int count;
     int next;         /* index of the next operand to open */
     int fd;           /* the open input, or -1 */
