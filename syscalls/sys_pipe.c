@@ -184,16 +184,14 @@ static void put_timespec_left(void *uts, uint64_t deadline)
 }
 
 /*
- * ppoll's and pselect6's signal mask, in force while they wait. When a
- * signal the mask let in interrupts the wait but the caller's own mask blocks
- * it, the wait's mask stays in force so the signal is delivered on the way
- * out (as sigsuspend does here; Linux restores the caller's mask after the
- * handler instead).
+ * ppoll's and pselect6's signal mask, in force while they wait. If a signal
+ * the wait's mask let in is pending at the end, the temporary mask stays until
+ * that signal is delivered, and delivery brings back the caller's mask (the
+ * handler frame saves the caller's, as Linux does); otherwise it goes now.
  */
 struct wait_sigmask {
     bool active;
-    uint64_t saved; /* the caller's mask */
-    uint64_t wait;  /* the mask while waiting */
+    uint64_t wait; /* the mask while waiting */
 };
 
 static int sigmask_begin(struct wait_sigmask *m, const void *umask, size_t size)
@@ -207,9 +205,7 @@ static int sigmask_begin(struct wait_sigmask *m, const void *umask, size_t size)
         return -EFAULT;
     struct fut_process *p = fut_current_process();
     m->active = true;
-    m->wait &= ~UNBLOCKABLE;
-    m->saved = p->sigmask;
-    p->sigmask = m->wait;
+    fut_signal_set_temporary_mask(m->wait);
     /* A signal already pending that the wait's mask lets in ends the wait at
      * once (fut_signal_send interrupted nobody while it was blocked). */
     if (p->sig_pending & ~p->sigmask)
@@ -222,8 +218,8 @@ static void sigmask_end(struct wait_sigmask *m)
     if (!m->active)
         return;
     struct fut_process *p = fut_current_process();
-    uint64_t let_in = p->sig_pending & ~m->wait;
-    p->sigmask = (let_in & m->saved) ? m->wait : m->saved;
+    if (!(p->sig_pending & ~p->sigmask))
+        fut_signal_restore_mask();
 }
 
 /* ---- poll, ppoll ---- */

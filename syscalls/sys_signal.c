@@ -167,22 +167,11 @@ long sys_rt_sigsuspend(const struct fut_syscall_args *a)
     if (fut_copy_from_user(&mask, (const void *)a->arg[0], sizeof(mask)))
         return -EFAULT;
     struct fut_process *p = fut_current_process();
-    uint64_t old = p->sigmask;
-    p->sigmask = mask & ~UNBLOCKABLE;
-    for (;;) {
+    fut_signal_set_temporary_mask(mask);
+    do
         wait_for_signal();
-        if (p->sig_pending & ~p->sigmask)
-            break;
-    }
-    /* The handler frame saves p->sigmask (the temporary mask); sigreturn would
-     * then restore it. Linux restores the caller's mask instead: do that by
-     * saving it as the mask to return to. */
-    p->sigmask = old;
-    uint64_t deliverable = p->sig_pending & ~(mask & ~UNBLOCKABLE);
-    /* Deliver with the temporary mask's view of what is allowed. */
-    if (deliverable && (p->sig_pending & old) == deliverable)
-        p->sigmask = mask & ~UNBLOCKABLE;
-    return -EINTR;
+    while (!(p->sig_pending & ~p->sigmask));
+    return -EINTR; /* delivery restores the caller's mask (see futura/signal.h) */
 }
 
 struct linux_stack {

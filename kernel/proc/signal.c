@@ -229,6 +229,27 @@ _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo layout");
 #define USER_RFLAGS_MASK 0x254dd5ull
 #define RFLAGS_IF 0x200ull
 
+void fut_signal_set_temporary_mask(uint64_t mask)
+{
+    struct fut_process *p = fut_current_process();
+    struct fut_sigstate *s = state_of(p);
+    if (!s->restore_mask) {
+        s->saved_mask = p->sigmask;
+        s->restore_mask = true;
+    }
+    p->sigmask = mask & ~UNBLOCKABLE;
+}
+
+void fut_signal_restore_mask(void)
+{
+    struct fut_process *p = fut_current_process();
+    struct fut_sigstate *s = state_of(p);
+    if (s->restore_mask) {
+        p->sigmask = s->saved_mask;
+        s->restore_mask = false;
+    }
+}
+
 static void save_context(struct linux_ucontext *uc, const struct fut_trap_frame *f, uint64_t mask,
                          uint64_t fpstate, const struct fut_sigstate *s)
 {
@@ -274,7 +295,8 @@ static bool setup_frame(struct fut_trap_frame *f, int sig, const struct fut_k_si
     struct rt_sigframe frame;
     memset(&frame, 0, sizeof(frame));
     frame.pretcode = act->restorer;
-    save_context(&frame.uc, f, p->sigmask, fpstate, s);
+    /* The mask sigreturn restores: the caller's, not a sigsuspend's temporary one. */
+    save_context(&frame.uc, f, s->restore_mask ? s->saved_mask : p->sigmask, fpstate, s);
     frame.info.si_signo = sig;
     frame.info.si_code = info->code;
     if (sig == FUT_SIGSEGV || sig == FUT_SIGBUS || sig == FUT_SIGILL || sig == FUT_SIGFPE) {
@@ -323,6 +345,11 @@ void fut_signal_deliver(struct fut_trap_frame *f)
         uint64_t flags = fut_irq_save();
         uint64_t ready = p->sig_pending & (~p->sigmask | UNBLOCKABLE);
         if (!ready) {
+            struct fut_sigstate *st = state_of(p);
+            if (st && st->restore_mask) {
+                p->sigmask = st->saved_mask;
+                st->restore_mask = false;
+            }
             fut_thread_clear_interrupt(fut_sched_current());
             fut_irq_restore(flags);
             if (interrupted_syscall(f))
@@ -355,6 +382,10 @@ void fut_signal_deliver(struct fut_trap_frame *f)
             fut_printk("pid %d: cannot build the frame for signal %d: killed by SIGSEGV\n",
                        p->pid, sig);
             fut_proc_exit(exit_status_for(FUT_SIGSEGV));
+        }
+        if (s->restore_mask) {
+            p->sigmask = s->saved_mask;
+            s->restore_mask = false;
         }
         p->sigmask |= act.mask & ~UNBLOCKABLE;
         if (!(act.flags & FUT_SA_NODEFER))

@@ -68,7 +68,17 @@ struct fut_sigstate {
     uint64_t altstack_sp;
     uint64_t altstack_size;
     int altstack_flags; /* SS_DISABLE 2 when none */
+    /* sigsuspend/ppoll/pselect6 run with a temporary mask; the caller's mask
+     * comes back once the signal they waited for is delivered. */
+    uint64_t saved_mask;
+    bool restore_mask;
 };
+
+/* Runs the caller with `mask` until the next delivery, then restores the
+ * current mask (for sigsuspend, ppoll, pselect6). */
+void fut_signal_set_temporary_mask(uint64_t mask);
+/* Puts the caller's mask back now (no signal needs the temporary one). */
+void fut_signal_restore_mask(void);
 
 /* A fresh state: every action SIG_DFL, no alternate stack. NULL on OOM. */
 struct fut_sigstate *fut_sigstate_create(void);
