@@ -20,6 +20,7 @@
 #include "futura/syscalls/files.h"
 #include "futura/uaccess.h"
 #include "futura/vfs/vfs.h"
+#include "names.h"
 
 static int read_file(void *ctx, uint64_t offset, void *buf, size_t len)
 {
@@ -188,8 +189,13 @@ int fut_proc_exec(const char *path, const char *const *argv, const char *const *
     if (!img)
         return -ENOMEM;
     struct fut_mm *mm = NULL;
+    struct fut_proc_names names;
     int rc = prepare(path, argv, envp, img, &mm);
+    if (!rc)
+        rc = fut_proc_names_build(&names, fut_current_fdtable()->cwd, path, argv);
     if (rc) {
+        if (mm)
+            fut_mm_put(mm);
         fut_kfree(img->stack);
         fut_kfree(img);
         return rc;
@@ -203,6 +209,7 @@ int fut_proc_exec(const char *path, const char *const *argv, const char *const *
     if (old)
         fut_mm_put(old);
     fut_fdtable_close_on_exec(p->files);
+    fut_proc_names_install(p, &names);
     fut_sigstate_exec_reset(p->signals);
     fut_arch_thread_reset_tls(fut_sched_current()->arch);
 

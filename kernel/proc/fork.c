@@ -12,6 +12,7 @@
 #include "futura/signal.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
+#include "names.h"
 
 /* Set by `fork=copy` on the command line: copy every private page at fork,
  * the baseline perf_mm compares copy-on-write against. */
@@ -32,6 +33,7 @@ static void undo(struct fut_process *child, struct fut_arch_thread *arch, uint64
     child->files = NULL;
     fut_sigstate_free(child->signals);
     child->signals = NULL;
+    fut_proc_names_release(child);
     /* A process that never ran: exit and reap it at once. */
     fut_process_exit(child, 0);
     fut_process_reap(fut_current_process(), child->pid, FUT_WNOHANG, NULL);
@@ -61,6 +63,9 @@ int fut_proc_fork(struct fut_trap_frame *frame)
         rc = -ENOMEM;
         goto fail;
     }
+    rc = fut_proc_names_copy(child, parent);
+    if (rc)
+        goto fail;
     rc = fut_thread_create(child, &t);
     if (rc)
         goto fail;

@@ -12,6 +12,7 @@
 #include "futura/signal.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
+#include "names.h"
 
 struct fut_process *fut_current_process(void)
 {
@@ -47,6 +48,7 @@ static void release_resources(struct fut_process *p)
     fut_fdtable_put(files);
     fut_sigstate_free(p->signals);
     p->signals = NULL;
+    fut_proc_names_release(p);
 }
 
 static int exit_code_for_host(int wait_status)
