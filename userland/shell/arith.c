@@ -302,6 +302,8 @@ int arith_eval(const char *expr, long long *out, const char **err)
         return 0;
     }
     long long v = ternary(&a);
+    while (accept(&a, ","))
+        v = ternary(&a);
     skip_ws(&a);
     if (*a.s)
         fail(&a, "syntax error");

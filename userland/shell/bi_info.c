@@ -28,9 +28,10 @@ int bi_help(int argc, char **argv)
         str_add(&out, "futsh builtins (help NAME for one):\n");
         for (size_t i = 0; i < builtin_count; i++)
             str_printf(&out, "  %-9s %s\n", builtin_table[i].name, builtin_table[i].summary);
-        str_add(&out, "Syntax: ; & && || | ! ( ) { } if/then/elif/else/fi while/until/do/done\n"
-                      "  for NAME in WORDS; do ...; done  < > >> 2> 2>&1 >&2 &> <<WORD\n"
-                      "  'single' \"double\" \\x $VAR ${VAR:-default} $(cmd) $((1+2)) * ? [...]\n");
+        str_add(&out, "Syntax:\n"
+                      "    ; & && || | ! ( ) { } if/then/elif/else/fi while/until/do/done\n"
+                      "    for NAME in WORDS; do ...; done  < > >> 2> 2>&1 >&2 &> <<WORD <<-WORD\n"
+                      "    'single' \"double\" \\x $VAR ${VAR:-default} $(cmd) $((1+2)) * ? [...]\n");
     }
     for (int i = 1; i < argc; i++) {
         const struct builtin *b = builtin_find(argv[i]);

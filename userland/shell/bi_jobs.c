@@ -132,10 +132,13 @@ static int list_signals(int argc, char **argv, int i)
     } else {
         for (int sig = 1; sig <= 31; sig++) {
             const char *name = signal_name(sig);
-            if (name)
-                str_printf(&out, "%2d) SIG%-8s%s", sig, name, sig % 5 == 0 ? "\n" : " ");
+            if (!name)
+                continue;
+            if (sig % 5 == 0 || sig == 31)
+                str_printf(&out, "%2d) SIG%s\n", sig, name);
+            else
+                str_printf(&out, "%2d) SIG%-8s ", sig, name);
         }
-        str_addc(&out, '\n');
     }
     write_all(1, out.s, out.len);
     str_free(&out);
@@ -212,6 +215,10 @@ int bi_kill(int argc, char **argv)
 /* Waits for one job to finish; its status. */
 static int wait_job(struct job *j)
 {
+    if (j->inherited) {
+        sh_error("wait: %d is not a child of this shell", (int)j->pgid);
+        return 127;
+    }
     while (!job_done(j)) {
         int interrupted;
         if (jobs_wait_one(&interrupted) < 0) {
@@ -231,7 +238,7 @@ int bi_wait(int argc, char **argv)
     if (argc == 1) {
         for (;;) {
             struct job *j = job_list;
-            while (j && job_done(j))
+            while (j && (job_done(j) || j->inherited))
                 j = j->next;
             if (!j)
                 break;

@@ -259,7 +259,11 @@ static int exec_simple(struct node *n, int flags)
     if (!b && !strchr(argv.v[0], '/')) {
         char *path = path_lookup(argv.v[0]);
         if (!path) {
-            sh_error("%s: command not found", argv.v[0]);
+            /* The redirections still happen: 2>file gets the message. */
+            struct fd_save fds = FD_SAVE_INIT;
+            if (redirs_apply(n->redirs, &fds) == 0)
+                sh_error("%s: command not found", argv.v[0]);
+            redirs_restore(&fds);
             status = 127;
             goto out;
         }

@@ -128,17 +128,6 @@ void job_add_proc(struct job *j, pid_t pid)
         setpgid(pid, j->pgid); /* also done by the child: whoever runs first */
 }
 
-static void forget_jobs(void)
-{
-    while (job_list) {
-        struct job *next = job_list->next;
-        free(job_list->procs);
-        free(job_list->text);
-        free(job_list);
-        job_list = next;
-    }
-}
-
 void child_setup(struct job *j, int foreground)
 {
     int had_jobctl = sh.jobctl;
@@ -168,7 +157,10 @@ void child_setup(struct job *j, int foreground)
     sh.jobctl = 0;
     sh.interactive = 0;
     sh.subshell = 1;
-    forget_jobs();
+    /* The parent's jobs stay listed ("$(jobs -p)", "jobs | cat") and can be
+     * signalled, but they are not our children: never waited for. */
+    for (struct job *k = job_list; k; k = k->next)
+        k->inherited = 1;
 }
 
 int job_done(const struct job *j)
@@ -398,7 +390,8 @@ void job_print(int fd, struct job *j, int long_format)
     str_printf(&line, "[%d]%c ", j->id, mark);
     if (long_format && j->nprocs)
         str_printf(&line, "%d ", (int)j->procs[0].pid);
-    str_printf(&line, " %-22s  %s\n", state_text(j, buf, sizeof(buf)), j->text);
+    int running = !job_done(j) && !job_stopped(j);
+    str_printf(&line, " %-22s  %s%s\n", state_text(j, buf, sizeof(buf)), j->text, running ? " &" : "");
     write_all(fd, line.s, line.len);
     str_free(&line);
 }

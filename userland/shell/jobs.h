@@ -30,6 +30,7 @@ struct job {
     unsigned long seq; /* last time it was started, stopped or continued */
     struct termios tmodes; /* terminal modes it stopped with */
     int have_tmodes;
+    int inherited; /* a forked child's copy of its parent's job */
 };
 
 extern struct job *job_list;
@@ -44,8 +45,8 @@ struct job *job_new(const char *text, int background);
 /* Parent side after fork(): the process joins the job (and its group). */
 void job_add_proc(struct job *j, pid_t pid);
 /* Child side after fork(): joins the job's group, takes the terminal when
- * foreground, restores default signal actions, forgets the job table. j may
- * be NULL (command substitution). */
+ * foreground, restores default signal actions, marks the parent's jobs as
+ * inherited. j may be NULL (command substitution). */
 void child_setup(struct job *j, int foreground);
 /* Waits until the job ends or stops; returns its status (128+signal when
  * killed or stopped). A finished job is freed. */
