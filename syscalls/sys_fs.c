@@ -9,6 +9,7 @@
 #include "futura/syscalls/getpath.h"
 #include "futura/syscalls/sys.h"
 #include "futura/uaccess.h"
+#include "futura/vfs/tty.h"
 #include "futura/vfs/vfs.h"
 
 #define AT_FDCWD (-100)
@@ -731,43 +732,22 @@ long sys_fcntl(const struct fut_syscall_args *a)
 
 /* ---- terminals ---- */
 
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGPGRP 0x540f
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
 #define FIONBIO 0x5421
 
-struct linux_termios {
-    uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-    uint8_t c_line;
-    uint8_t c_cc[19];
+/* Terminal ioctls are the tty layer's (vfs/tty_ioctl.c); it reaches the
+ * caller's memory through these. */
+static const struct fut_tty_user_copy user_copy = {
+    .from = fut_copy_from_user,
+    .to = fut_copy_to_user,
 };
 
-struct linux_winsize {
-    uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-
-/* The console's settings until the TTY layer owns them: cooked, echoing, 80x24. */
-static struct linux_termios console_termios = {
-    .c_iflag = 0x500,  /* ICRNL | IXON */
-    .c_oflag = 0x5,    /* OPOST | ONLCR */
-    .c_cflag = 0xbf,   /* B38400 | CS8 | CREAD */
-    .c_lflag = 0x8a3b, /* ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN */
-    .c_cc = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22},
-};
-static struct linux_winsize console_winsize = {24, 80, 0, 0};
-
-static bool is_terminal(struct fut_file *f)
+/* The terminal an open file is, or NULL. */
+static struct fut_tty *file_tty(struct fut_file *f)
 {
     struct fut_stat st;
     if (fut_vfs_fstat(f, &st) || !FUT_S_ISCHR(st.st_mode))
-        return false;
-    unsigned major = (unsigned)(st.st_rdev >> 8) & 0xfff;
-    return major == 4 || major == 5; /* ttyS*, tty/console */
+        return NULL;
+    return fut_tty_of_rdev(st.st_rdev);
 }
 
 long sys_ioctl(const struct fut_syscall_args *a)
@@ -783,22 +763,10 @@ long sys_ioctl(const struct fut_syscall_args *a)
         f->flags = on ? f->flags | FUT_O_NONBLOCK : f->flags & ~FUT_O_NONBLOCK;
         return 0;
     }
-    if (!is_terminal(f))
+    struct fut_tty *tty = file_tty(f);
+    if (!tty)
         return -ENOTTY;
-    switch (a->arg[1]) {
-    case TCGETS:
-        return fut_copy_to_user(arg, &console_termios, sizeof(console_termios));
-    case TCSETS:
-    case TCSETSW:
-    case TCSETSF:
-        return fut_copy_from_user(&console_termios, arg, sizeof(console_termios));
-    case TIOCGWINSZ:
-        return fut_copy_to_user(arg, &console_winsize, sizeof(console_winsize));
-    case TIOCSWINSZ:
-        return fut_copy_from_user(&console_winsize, arg, sizeof(console_winsize));
-    default:
-        return -ENOTTY;
-    }
+    return fut_tty_ioctl(tty, a->arg[1], a->arg[2], &user_copy);
 }
 
 /* ---- the rest ---- */

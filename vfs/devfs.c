@@ -129,6 +129,14 @@ static int devfs_open(struct fut_vnode *vn, uint32_t fflags)
     return n->ops->open ? n->ops->open(n->priv, fflags) : 0;
 }
 
+static uint32_t devfs_poll(struct fut_vnode *vn, uint32_t fflags)
+{
+    struct devfs_node *n = devfs_node(vn);
+    if (!n->ops->poll)
+        return FUT_POLLIN | FUT_POLLRDNORM | FUT_POLLOUT | FUT_POLLWRNORM;
+    return n->ops->poll(n->priv, fflags);
+}
+
 static const struct fut_vnode_ops devfs_dir_ops = {
     .lookup = devfs_lookup,
     .readdir = devfs_readdir,
@@ -140,6 +148,7 @@ static const struct fut_vnode_ops devfs_device_ops = {
     .write = devfs_write,
     .getattr = devfs_getattr,
     .open = devfs_open,
+    .poll = devfs_poll,
 };
 
 static void devfs_destroy(struct fut_fs *fs)

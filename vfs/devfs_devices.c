@@ -1,10 +1,10 @@
 /*
  * The devices every devfs instance has: null, zero, full, and the console
- * (as both /dev/console and /dev/tty) on the HAL's serial console.
+ * (as both /dev/console and /dev/tty): the serial console's terminal.
  */
 #include "futura/errno.h"
-#include "futura/hal.h"
 #include "futura/lib/string.h"
+#include "futura/vfs/tty.h"
 #include "devfs_internal.h"
 
 static int64_t read_eof(void *priv, void *buf, size_t len, uint64_t off, uint32_t fflags)
@@ -32,47 +32,29 @@ static int64_t write_full(void *priv, const void *buf, size_t len, uint64_t off,
     return -ENOSPC;
 }
 
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __asm__ volatile("pause");
-#endif
-}
-
-/*
- * Returns the input bytes that are waiting, at least one. With nothing
- * waiting, O_NONBLOCK gets -EAGAIN; a blocking reader polls the UART until
- * a byte arrives, because there is no interrupt-driven input buffer nor a
- * scheduler to sleep on yet. The tty subsystem (its own issue) replaces
- * this device with a line discipline whose readers sleep on a wait queue.
- */
+/* The console and /dev/tty: the serial console's terminal (vfs/tty.c). */
 static int64_t console_read(void *priv, void *buf, size_t len, uint64_t off, uint32_t fflags)
 {
-    (void)priv, (void)off;
-    char *out = buf;
-    size_t n = 0;
-    if (len == 0)
-        return 0;
-    for (;;) {
-        while (n < len) {
-            int c = fut_hal_console_getc();
-            if (c < 0)
-                break;
-            out[n++] = (char)c;
-        }
-        if (n > 0)
-            return (int64_t)n;
-        if (fflags & FUT_O_NONBLOCK)
-            return -EAGAIN;
-        cpu_relax();
-    }
+    (void)off;
+    return fut_tty_read(priv, buf, len, fflags);
 }
 
 static int64_t console_write(void *priv, const void *buf, size_t len, uint64_t off, uint32_t fflags)
 {
-    (void)priv, (void)off, (void)fflags;
-    fut_hal_console_write(buf, len);
-    return (int64_t)len;
+    (void)off;
+    return fut_tty_write(priv, buf, len, fflags);
+}
+
+static int console_open(void *priv, uint32_t fflags)
+{
+    (void)fflags;
+    return fut_tty_open(priv);
+}
+
+static uint32_t console_poll(void *priv, uint32_t fflags)
+{
+    (void)fflags;
+    return fut_tty_poll(priv);
 }
 
 static const struct fut_dev_ops null_ops = {.read = read_eof, .write = write_discard};
@@ -81,6 +63,8 @@ static const struct fut_dev_ops full_ops = {.read = read_zeros, .write = write_f
 static const struct fut_dev_ops console_ops = {
     .read = console_read,
     .write = console_write,
+    .open = console_open,
+    .poll = console_poll,
     .stream = true,
 };
 
@@ -100,9 +84,10 @@ static const struct {
 int devfs_add_standard_devices(struct fut_fs *devfs)
 {
     for (size_t i = 0; i < sizeof(standard_devices) / sizeof(standard_devices[0]); i++) {
+        void *priv = standard_devices[i].ops == &console_ops ? fut_tty_console() : NULL;
         int rc = fut_devfs_add(devfs, standard_devices[i].name, standard_devices[i].mode,
                                standard_devices[i].major, standard_devices[i].minor,
-                               standard_devices[i].ops, NULL);
+                               standard_devices[i].ops, priv);
         if (rc)
             return rc;
     }

@@ -12,6 +12,7 @@
 #include "futura/vfs/devfs.h"
 #include "futura/vfs/root.h"
 #include "futura/vfs/testing/vfs_fixture.h"
+#include "futura/vfs/tty.h"
 #include "futura/vfs/vfs.h"
 
 namespace
@@ -101,33 +102,37 @@ TEST_F(Devfs, FullRefusesWritesWithENOSPCAndReadsZeros)
     fut_vfs_close(f);
 }
 
+// The console is the serial console's terminal (vfs/tty_test.cc tests its
+// line discipline); here: it is reached through both names.
 TEST_F(Devfs, ConsoleWritesReachTheHalConsole)
 {
+    fut_tty_reset(fut_tty_console());
     fut_file *f = Open("/dev/console", FUT_O_WRONLY);
     EXPECT_EQ(fut_vfs_write(f, "hello, serial\n", 14), 14);
     fut_vfs_close(f);
     f = Open("/dev/tty", FUT_O_WRONLY);
     EXPECT_EQ(fut_vfs_write(f, "via tty", 7), 7);
     fut_vfs_close(f);
-    EXPECT_STREQ(fut_fake_console_output(), "hello, serial\nvia tty");
+    EXPECT_STREQ(fut_fake_console_output(), "hello, serial\r\nvia tty"); // ONLCR
 }
 
-TEST_F(Devfs, ConsoleReadsReturnWhatIsWaiting)
+TEST_F(Devfs, ConsoleReadsReturnTypedLines)
 {
+    fut_tty_reset(fut_tty_console());
     fut_file *f = Open("/dev/console", FUT_O_RDONLY | FUT_O_NONBLOCK);
     char buf[16] = {};
     EXPECT_EQ(fut_vfs_read(f, buf, sizeof(buf)), -EAGAIN);
-    fut_fake_console_feed("abc", 3);
+    fut_fake_console_type("abc\r", 4);
     EXPECT_EQ(fut_vfs_read(f, buf, 2), 2);
     EXPECT_EQ(std::string(buf, 2), "ab");
-    EXPECT_EQ(fut_vfs_read(f, buf, sizeof(buf)), 1);
-    EXPECT_EQ(buf[0], 'c');
-    fut_vfs_close(f);
-    // A blocking reader returns as soon as input is there.
-    f = Open("/dev/tty", FUT_O_RDONLY);
-    fut_fake_console_feed("xy", 2);
     EXPECT_EQ(fut_vfs_read(f, buf, sizeof(buf)), 2);
-    EXPECT_EQ(std::string(buf, 2), "xy");
+    EXPECT_EQ(std::string(buf, 2), "c\n");
+    fut_vfs_close(f);
+    // A blocking reader with a line waiting returns it at once.
+    f = Open("/dev/tty", FUT_O_RDONLY);
+    fut_fake_console_type("xy\n", 3);
+    EXPECT_EQ(fut_vfs_read(f, buf, sizeof(buf)), 3);
+    EXPECT_EQ(std::string(buf, 3), "xy\n");
     fut_vfs_close(f);
 }
 
@@ -186,7 +191,7 @@ int RecorderOpen(void *priv, uint32_t flags)
     return (flags & FUT_O_ACCMODE) == FUT_O_WRONLY && r->opens > 2 ? -EBUSY : 0;
 }
 
-const fut_dev_ops kRecorderOps = {RecorderRead, RecorderWrite, RecorderOpen, false};
+const fut_dev_ops kRecorderOps = {RecorderRead, RecorderWrite, RecorderOpen, false, nullptr};
 
 TEST_F(Devfs, RegisteredDriversAppearAndGetTheirPrivateData)
 {

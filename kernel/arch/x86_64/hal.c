@@ -4,6 +4,7 @@
 #include "futura/arch/cpu.h"
 #include "futura/arch/layout.h"
 #include "futura/arch/serial.h"
+#include "futura/arch/timer.h"
 
 /* QEMU's isa-debug-exit device (iobase 0xf4): writing v exits QEMU with
  * status (v << 1) | 1. Guest status s is sent as 0x40 + s, so the host sees
@@ -20,9 +21,33 @@ void fut_hal_console_write(const char *s, size_t n)
     fut_serial_write(s, n);
 }
 
+void fut_hal_console_write_raw(const char *s, size_t n)
+{
+    fut_serial_write_raw(s, n);
+}
+
 int fut_hal_console_getc(void)
 {
     return fut_serial_getc();
+}
+
+static void (*console_input_handler)(void);
+
+static void serial_interrupt(struct fut_trap_frame *frame)
+{
+    (void)frame;
+    if (console_input_handler)
+        console_input_handler();
+}
+
+void fut_hal_console_set_input_handler(void (*fn)(void))
+{
+    uint64_t flags = fut_irq_save();
+    console_input_handler = fn;
+    if (fn)
+        fut_irq_register(FUT_SERIAL_IRQ, serial_interrupt);
+    fut_serial_set_rx_interrupt(fn != NULL);
+    fut_irq_restore(flags);
 }
 
 void *fut_hal_phys_to_virt(uint64_t phys)

@@ -1,4 +1,6 @@
-/* 16550 UART on COM1: the kernel console (115200 8N1, polled). */
+/* 16550 UART on COM1: the kernel console (115200 8N1). Output is polled;
+ * input is polled or, once the terminal layer asks, interrupt-driven
+ * (IRQ 4 on "received data available"). */
 #include "futura/arch/serial.h"
 
 #include "futura/arch/cpu.h"
@@ -12,6 +14,12 @@
 #define REG_LSR 5
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
+#define IER_RX_AVAILABLE 0x01
+/* FIFOs on, transmit side cleared (the receive side is not: that would
+ * discard input already waiting), receive interrupt at 14 bytes - or when
+ * fewer have waited four character times, so a single key is seen at once
+ * while bulk input comes 14 bytes per interrupt. */
+#define FCR_SETUP 0xc5
 
 /* Bytes that arrived before fut_serial_init reprogrammed the UART. */
 static uint8_t early_input[64];
@@ -34,7 +42,7 @@ void fut_serial_init(void)
     outb(COM1 + REG_IER, 0x00);
     outb(COM1 + REG_LCR, 0x03);  /* 8N1, DLAB off */
     save_pending_input();
-    outb(COM1 + REG_FCR, 0xc5);  /* FIFOs on, clear only the transmit side */
+    outb(COM1 + REG_FCR, FCR_SETUP);
     outb(COM1 + REG_MCR, 0x0b);  /* DTR, RTS, OUT2 */
 }
 
@@ -52,6 +60,17 @@ void fut_serial_write(const char *s, size_t n)
             serial_putc('\r');
         serial_putc(s[i]);
     }
+}
+
+void fut_serial_write_raw(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        serial_putc(s[i]);
+}
+
+void fut_serial_set_rx_interrupt(bool on)
+{
+    outb(COM1 + REG_IER, on ? IER_RX_AVAILABLE : 0);
 }
 
 int fut_serial_getc(void)

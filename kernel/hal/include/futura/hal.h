@@ -13,11 +13,25 @@
 extern "C" {
 #endif
 
-/* Console output (the serial port on x86-64). Never fails, may be slow. */
+/* Console output (the serial port on x86-64). Never fails, may be slow.
+ * The kernel's own messages: "\n" goes out as "\r\n". */
 void fut_hal_console_write(const char *s, size_t n);
+/* The same bytes exactly as given: the terminal layer (vfs/tty.c) has done
+ * its own output processing (ONLCR) already. */
+void fut_hal_console_write_raw(const char *s, size_t n);
 
-/* Next byte of console input, or -1 if none is waiting. Does not block. */
+/* Next byte of console input, or -1 if none is waiting. Does not block.
+ * Bytes that arrived during boot, before the console was set up, come
+ * first. */
 int fut_hal_console_getc(void);
+
+/* Console input by interrupt: from now on fn runs in interrupt context
+ * (interrupts masked) whenever input arrives, and takes it with
+ * fut_hal_console_getc. While input is left unread the device holds it
+ * (and stops taking more: flow control) and raises no further interrupt
+ * until it has been read; so does input that was waiting before fn was
+ * installed - the caller reads that itself. NULL turns the interrupt off. */
+void fut_hal_console_set_input_handler(void (*fn)(void));
 
 /*
  * Physical memory and page tables. Every frame of RAM is reachable at

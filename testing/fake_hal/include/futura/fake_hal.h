@@ -2,6 +2,7 @@
 #ifndef FUTURA_FAKE_HAL_H
 #define FUTURA_FAKE_HAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -9,11 +10,23 @@
 extern "C" {
 #endif
 
-/* Everything written to the console since the last reset, NUL-terminated. */
+/* Everything written to the console since the last reset, NUL-terminated
+ * (and its length, for output that holds NUL bytes). Both console writes
+ * record bytes as given. */
 const char *fut_fake_console_output(void);
+size_t fut_fake_console_output_len(void);
 void fut_fake_console_reset(void);
-/* Bytes the next fut_hal_console_getc calls return, in order. */
+/* Replaces the input the fake UART holds: the next fut_hal_console_getc
+ * calls return these bytes, in order. No interrupt. */
 void fut_fake_console_feed(const char *s, size_t n);
+/* Input arriving: appends to what the fake UART holds and, if an input
+ * handler is installed (fut_hal_console_set_input_handler), runs it as the
+ * receive interrupt would. */
+void fut_fake_console_type(const char *s, size_t n);
+/* Bytes the fake UART holds, not yet taken by fut_hal_console_getc. */
+size_t fut_fake_console_input_waiting(void);
+/* Whether an input handler is installed. */
+bool fut_fake_console_input_interrupts(void);
 
 /* Fake physical memory: `size` bytes of RAM at physical address `base`
  * (both page-aligned), zero-filled. fut_hal_phys_to_virt maps into it.

@@ -9,8 +9,8 @@
  *   zero (1:5)    reads zeros, swallows writes
  *   full (1:7)    reads zeros, writes fail with -ENOSPC
  *   tty (5:0), console (5:1)
- *                 the HAL console: writes go out, reads return what input is
- *                 waiting (see devfs_devices.c). Streams: no seeking.
+ *                 the serial console's terminal: the line discipline of
+ *                 futura/vfs/tty.h on the HAL console. Streams: no seeking.
  */
 #ifndef FUTURA_VFS_DEVFS_H
 #define FUTURA_VFS_DEVFS_H
@@ -34,6 +34,9 @@ struct fut_dev_ops {
     /* Optional: may refuse an open (e.g. -EBUSY, -ENXIO). */
     int (*open)(void *priv, uint32_t fflags);
     bool stream; /* no file position: lseek/pread/pwrite fail with -ESPIPE */
+    /* Optional: poll readiness, FUT_POLL* bits (see the vnode poll op);
+     * without it the device is always readable and writable. */
+    uint32_t (*poll)(void *priv, uint32_t fflags);
 };
 
 /* A new instance holding the standard devices. Mount it (the mount table
