@@ -123,7 +123,7 @@ lin = rb.parse_run(Log(os.path.join(out, "linux.log")))[0] if linux_ran else {}
 
 
 class Args:
-    accel, charts = "tcg", "builtin"
+    accel, charts, icount = "tcg", "builtin", False
 
 
 builtin = os.path.join(out, "builtin")

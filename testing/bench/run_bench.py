@@ -40,6 +40,10 @@ def log(msg):
 # ---------------------------------------------------------------- booting
 
 
+def accel_label(args):
+    return "TCG icount" if args.icount else args.accel.upper()
+
+
 def qemu_command(args, kernel, append):
     """The one QEMU command line both kernels run under."""
     cmd = [args.qemu, "-M", "pc", "-m", args.mem, "-smp", "1", "-no-reboot",
@@ -49,6 +53,10 @@ def qemu_command(args, kernel, append):
         cmd += ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
     else:
         cmd += ["-accel", "tcg", "-cpu", "max"]
+        if args.icount:
+            # Guest time from the instruction count: 1 ns per instruction,
+            # idle time skipped. Deterministic and blind to host load.
+            cmd += ["-icount", "shift=0,sleep=off"]
     if os.path.exists(QBOOT):
         cmd += ["-bios", QBOOT]
     cmd += ["-kernel", kernel, "-initrd", args.initramfs, "-append", append]
@@ -269,8 +277,10 @@ def write_report(args, out, fut, lin, fut_info, lin_info, linux_note, perf, char
         "# Futura vs Linux: futbench report",
         "",
         "- machine: %s, %s CPUs, %s RAM" % (model, ncpu, mem),
-        "- accelerator: %s (%s); guest: -M pc -cpu %s -m %s -smp 1, qboot firmware"
-        % (args.accel.upper(), qv, "max" if args.accel == "tcg" else "host", args.mem),
+        "- accelerator: %s%s (%s); guest: -M pc -cpu %s -m %s -smp 1, qboot firmware"
+        % (args.accel.upper(), " with -icount shift=0,sleep=off: times are instruction counts "
+           "(1 ns = 1 guest instruction), not wall-clock" if args.icount else ", wall-clock guest time",
+           qv, "max" if args.accel == "tcg" else "host", args.mem),
         "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
         "- Futura: %s (commit %s), %s" % (kernel_label(fut_info, "Futura"), workspace_commit(),
@@ -481,7 +491,7 @@ def gnuplot(script, cwd):
 
 def bar_chart(args, out, labels, values, use_gp):
     path = os.path.join(out, "ratios.svg")
-    title = "futbench: Futura / Linux (median), %s" % args.accel.upper()
+    title = "futbench: Futura / Linux (median), %s" % accel_label(args)
     if use_gp and labels:
         with open(os.path.join(out, "ratios.dat"), "w") as f:
             for lab, v in zip(labels, values):
@@ -569,11 +579,11 @@ def make_charts(args, out, fut, lin):
     charts = [("Futura/Linux ratio per workload", bar_chart(args, out, labels, values, use_gp))]
     charts.append(("fork+exit+wait vs. parent RSS", line_chart(
         args, out, "fork_vs_rss.svg", "fork+exit+wait time vs. parent RSS (%s)"
-        % args.accel.upper(), "parent RSS (MiB)", "median time (us)", "fork_vs_rss",
+        % accel_label(args), "parent RSS (MiB)", "median time (us)", "fork_vs_rss",
         fut, lin, False, False, use_gp)))
     charts.append(("munmap vs. number of VMAs", line_chart(
         args, out, "munmap_vs_vmas.svg", "munmap of a range vs. VMAs in it (%s)"
-        % args.accel.upper(), "VMAs (log scale)", "median time (us, log scale)",
+        % accel_label(args), "VMAs (log scale)", "median time (us, log scale)",
         "munmap_vs_vmas", fut, lin, True, True, use_gp)))
     return [(t, os.path.basename(p)) for t, p in charts], ("gnuplot" if use_gp else "built-in")
 
@@ -658,6 +668,9 @@ def parse_cmdline(argv):
                      help="software emulation (default)")
     acc.add_argument("--kvm", dest="accel", action="store_const", const="kvm",
                      help="KVM for both kernels (only where KVM really works)")
+    p.add_argument("--icount", action="store_true",
+                   help="TCG with -icount shift=0,sleep=off: guest time counts instructions "
+                        "(1 ns each); deterministic, unaffected by host load")
     p.add_argument("--only", action="append", default=[],
                    help="workloads (comma-separated; trailing * = prefix; 'perf_mm' adds the "
                         "COW-vs-copy section)")
@@ -704,13 +717,15 @@ def output_dir(args):
 
 
 def print_perf(perf, accel):
-    print("perf_mm: fork+exit+wait on Futura, copy-on-write vs. fork=copy (%s)" % accel.upper())
+    print("perf_mm: fork+exit+wait on Futura, copy-on-write vs. fork=copy (%s)" % accel)
     for row in perf_table(perf):
         print(row)
 
 
 def main(argv):
     args = parse_cmdline(argv)
+    if args.accel == "kvm" and args.icount:
+        sys.exit("bench: --icount works with TCG only")
     if args.accel == "kvm" and not (os.access("/dev/kvm", os.R_OK | os.W_OK)):
         sys.exit("bench: --kvm: /dev/kvm is missing or not accessible; use --tcg")
     if not shutil.which(args.qemu):
@@ -727,9 +742,9 @@ def main(argv):
     if args.perf_mm:
         perf = run_perf_mm(args, out)
         with open(os.path.join(out, "perf_mm.md"), "w") as f:
-            f.write("# perf_mm (%s)\n\n" % args.accel.upper() + "\n".join(perf_table(perf)) +
+            f.write("# perf_mm (%s)\n\n" % accel_label(args) + "\n".join(perf_table(perf)) +
                     "\n")
-        print_perf(perf, args.accel)
+        print_perf(perf, accel_label(args))
         print("bench: wrote %s" % os.path.join(out, "perf_mm.md"))
         return 0
 
@@ -797,7 +812,7 @@ def main(argv):
     print(text[text.find("| workload"):text.find("\n\n", text.find("| workload"))])
     if perf:
         print()
-        print_perf(perf, args.accel)
+        print_perf(perf, accel_label(args))
     print("bench: wrote %s (charts: %s)" % (report, ", ".join(p for _, p in charts)))
     return 0
 
