@@ -14,6 +14,7 @@ Uses Python's standard library only (Debian's python3).
 import argparse
 import datetime
 import glob
+import hashlib
 import html
 import math
 import os
@@ -259,6 +260,25 @@ def workspace_commit():
         return "?"
 
 
+def workspace_dirty():
+    ws = os.environ.get("BUILD_WORKSPACE_DIRECTORY") or os.path.join(
+        os.path.dirname(os.path.realpath(__file__)), "..", "..")
+    try:
+        r = subprocess.run(["git", "-C", ws, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, timeout=10)
+        return " + uncommitted changes" if r.stdout.strip() else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def kernel_label(info, fallback):
     if info.get("sysname"):
         return "%s %s" % (info["sysname"], info.get("release", ""))
@@ -283,8 +303,9 @@ def write_report(args, out, fut, lin, fut_info, lin_info, linux_note, perf, char
            qv, "max" if args.accel == "tcg" else "host", args.mem),
         "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
-        "- Futura: %s (commit %s), %s" % (kernel_label(fut_info, "Futura"), workspace_commit(),
-                                         os.path.basename(args.futura_kernel)),
+        "- Futura: %s (commit %s%s), futura.elf sha256 %s" % (
+            kernel_label(fut_info, "Futura"), workspace_commit(), workspace_dirty(),
+            sha256(args.futura_kernel)[:16]),
         "- Linux: %s" % (linux_note or "%s, %s" % (kernel_label(lin_info, "Linux"),
                                                     args.linux_kernel)),
         "- mode: %s%s, %d round(s) per kernel; host load average before the runs: %s"
@@ -734,6 +755,13 @@ def main(argv):
     args.initramfs = locate(args.initramfs, "the futbench initramfs",
                             "testing/bench/bench_initramfs.cpio")
     out = output_dir(args)
+    # Private copies: a rebuild while the guests run must not swap the kernel
+    # under a half-finished comparison, and the report names what it measured.
+    for attr, name in (("futura_kernel", "futura.elf"), ("initramfs", "bench_initramfs.cpio")):
+        dst = os.path.join(out, name)
+        if os.path.abspath(getattr(args, attr)) != dst:
+            shutil.copyfile(getattr(args, attr), dst)
+        setattr(args, attr, dst)
     try:
         args.loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
     except OSError:
