@@ -12,7 +12,10 @@ struct arith {
     const char *s;
     const char *err;
     int noeval; /* inside the untaken side of && || ?: */
+    int depth;  /* recursion of unary operators and parentheses */
 };
+
+enum { ARITH_MAX_DEPTH = 400 };
 
 static long long ternary(struct arith *a);
 
@@ -145,7 +148,22 @@ static long long primary(struct arith *a)
     return 0;
 }
 
+static long long unary_ops(struct arith *a);
+
 static long long unary(struct arith *a)
+{
+    if (++a->depth > ARITH_MAX_DEPTH) {
+        fail(a, "expression nested too deeply");
+        a->s += strlen(a->s); /* stop here */
+        a->depth--;
+        return 0;
+    }
+    long long v = unary_ops(a);
+    a->depth--;
+    return v;
+}
+
+static long long unary_ops(struct arith *a)
 {
     if (accept(a, "-"))
         return (long long)(0ULL - (unsigned long long)unary(a));
@@ -295,7 +313,7 @@ static long long ternary(struct arith *a)
 
 int arith_eval(const char *expr, long long *out, const char **err)
 {
-    struct arith a = {expr, NULL, 0};
+    struct arith a = {expr, NULL, 0, 0};
     skip_ws(&a);
     if (!*a.s) {
         *out = 0;

@@ -14,7 +14,10 @@ struct test {
     char **args;
     int n, pos;
     int error;
+    int depth; /* of ! and ( */
 };
+
+enum { TEST_MAX_DEPTH = 400 };
 
 static int test_error(struct test *t, const char *fmt, const char *arg)
 {
@@ -147,13 +150,20 @@ static int primary(struct test *t)
     const char *a = next_arg(t);
     if (!a)
         return test_error(t, "test: %s", "argument expected");
+    if (t->depth >= TEST_MAX_DEPTH)
+        return test_error(t, "test: %s", "expression nested too deeply");
     if (!strcmp(a, "!")) {
         t->pos++;
-        return !primary(t);
+        t->depth++;
+        int v = !primary(t);
+        t->depth--;
+        return v;
     }
     if (!strcmp(a, "(")) {
         t->pos++;
+        t->depth++;
         int v = expr_or(t);
+        t->depth--;
         const char *close = next_arg(t);
         if (!close || strcmp(close, ")"))
             return test_error(t, "test: %s", "missing )");
@@ -232,7 +242,7 @@ static int by_count(struct test *t, char **a, int n)
 
 int bi_test(int argc, char **argv)
 {
-    struct test t = {argv + 1, argc - 1, 0, 0};
+    struct test t = {argv + 1, argc - 1, 0, 0, 0};
     if (!strcmp(argv[0], "[")) {
         if (argc < 2 || strcmp(argv[argc - 1], "]")) {
             sh_error("[: missing ]");

@@ -388,7 +388,8 @@ static void add_arith(const char *expr, size_t len, struct marked *m, int quoted
     long long value = 0;
     const char *err = NULL;
     if (arith_eval(str_cstr(&em.text), &value, &err) < 0) {
-        char *msg = xasprintf("%s: %s", str_cstr(&em.text), err);
+        const char *text = str_cstr(&em.text);
+        char *msg = em.text.len > 60 ? xasprintf("%.57s...: %s", text, err) : xasprintf("%s: %s", text, err);
         expand_error("arithmetic: %s", msg);
         free(msg);
     } else {

@@ -153,6 +153,8 @@ static size_t scan_backquote(struct parser *p, struct cursor *c, size_t i, struc
 static size_t scan_nested(struct parser *p, struct cursor *c, size_t i, char open, char close,
                           const char *what, struct str *w)
 {
+    if (++p->depth > PARSE_MAX_DEPTH)
+        parse_fail(p, "syntax error: substitutions nested too deeply");
     int depth = 1;
     while (i < c->len) {
         char ch = c->s[i];
@@ -173,6 +175,7 @@ static size_t scan_nested(struct parser *p, struct cursor *c, size_t i, char ope
                 depth++;
             else if (ch == close && --depth == 0) {
                 str_addc(w, ch);
+                p->depth--;
                 return i + 1;
             }
             count_newline(p, c, ch);

@@ -68,9 +68,14 @@ struct parser {
     struct token tok;
     int have_tok;
     size_t last_end; /* end of the last consumed token */
+    int depth;       /* nesting of commands and substitutions being parsed */
     struct parse_result *res;
     jmp_buf fail;
 };
+
+/* Deeper nesting is a syntax error: the parser and the lexer recurse, and a
+ * user stack is finite. */
+enum { PARSE_MAX_DEPTH = 400 };
 
 /* Lexes the next token into p->tok. */
 void lex_token(struct parser *p);

@@ -301,6 +301,8 @@ static struct node *parse_for(struct parser *p)
 
 static struct node *parse_command(struct parser *p)
 {
+    if (++p->depth > PARSE_MAX_DEPTH)
+        parse_fail(p, "syntax error: commands nested too deeply");
     /* Alias substitution of the command word. */
     for (;;) {
         struct token *t = peek(p);
@@ -338,10 +340,12 @@ static struct node *parse_command(struct parser *p)
     } else if (at_list_end(p) || is_reserved(p, "in") || is_reserved(p, "!")) {
         unexpected(p);
     } else {
+        p->depth--;
         return parse_simple(p);
     }
     parse_redirects(p, n);
     set_text(p, n, start);
+    p->depth--;
     return n;
 }
 

@@ -122,11 +122,14 @@ static int parse_fd(const char *s)
 
 static int apply_one(const struct redir *r, struct fd_save *save)
 {
+    /* Save before opening anything: a new descriptor may land on r->fd. */
+    save_fd(save, r->fd);
+    if (r->kind == R_OUTERR || (r->kind == R_DUPOUT && r->fd == 1))
+        save_fd(save, 2);
     if (r->kind == R_HEREDOC) {
         int fd = heredoc_fd(r);
         if (fd < 0)
             return -1;
-        save_fd(save, r->fd);
         return move_fd(fd, r->fd, "here-document");
     }
     char *target = expand_word_str(r->word);
@@ -136,14 +139,12 @@ static int apply_one(const struct redir *r, struct fd_save *save)
     if (r->kind == R_DUPIN || r->kind == R_DUPOUT) {
         int from = parse_fd(target);
         if (strcmp(target, "-") == 0) {
-            save_fd(save, r->fd);
             close(r->fd);
             rc = 0;
         } else if (from >= 0) {
             if (fcntl(from, F_GETFD) < 0) {
                 sh_error("%s: %s", target, strerror(EBADF));
             } else {
-                save_fd(save, r->fd);
                 rc = from == r->fd || dup2(from, r->fd) >= 0 ? 0 : -1;
                 if (rc < 0)
                     sh_error("%s: %s", target, strerror(errno));
@@ -175,11 +176,8 @@ static int apply_one(const struct redir *r, struct fd_save *save)
     if (fd < 0) {
         sh_error("%s: %s", target, strerror(errno));
     } else if (r->kind == R_OUTERR) {
-        save_fd(save, 1);
-        save_fd(save, 2);
         rc = dup2(fd, 2) < 0 ? -1 : move_fd(fd, 1, target);
     } else {
-        save_fd(save, r->fd);
         rc = move_fd(fd, r->fd, target);
     }
     free(target);

@@ -27,6 +27,13 @@ static int stop_running(void)
 
 int run_text(const char *text, size_t len, const char *name)
 {
+    /* eval and source can recurse; the C stack cannot forever. */
+    static int depth;
+    if (depth >= 200) {
+        sh_error("eval/source nested too deeply");
+        return 2;
+    }
+    depth++;
     const char *saved_name = sh.source_name;
     int saved_lineno = sh.lineno;
     if (name)
@@ -58,6 +65,7 @@ int run_text(const char *text, size_t len, const char *name)
     }
     sh.source_name = saved_name;
     sh.lineno = saved_lineno;
+    depth--;
     return status;
 }
 
