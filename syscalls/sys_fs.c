@@ -5,6 +5,8 @@
 #include "futura/errno.h"
 #include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
+#include "futura/proc.h"
+#include "futura/signal.h"
 #include "futura/syscalls/files.h"
 #include "futura/syscalls/getpath.h"
 #include "futura/syscalls/sys.h"
@@ -733,6 +735,8 @@ long sys_fcntl(const struct fut_syscall_args *a)
 /* ---- terminals ---- */
 
 #define FIONBIO 0x5421
+#define TIOCSCTTY 0x540e
+#define SI_KERNEL 0x80
 
 /* Terminal ioctls are the tty layer's (vfs/tty_ioctl.c); it reaches the
  * caller's memory through these. */
@@ -740,6 +744,14 @@ static const struct fut_tty_user_copy user_copy = {
     .from = fut_copy_from_user,
     .to = fut_copy_to_user,
 };
+
+/* The tty's signal hook: ^C, ^\, ^Z and window changes signal its
+ * foreground group. Runs in the UART's interrupt handler. */
+static void signal_foreground_group(int pgrp, int sig)
+{
+    struct fut_sig_info info = {.code = SI_KERNEL};
+    fut_signal_send_pgrp(pgrp, sig, &info);
+}
 
 /* The terminal an open file is, or NULL. */
 static struct fut_tty *file_tty(struct fut_file *f)
@@ -766,6 +778,11 @@ long sys_ioctl(const struct fut_syscall_args *a)
     struct fut_tty *tty = file_tty(f);
     if (!tty)
         return -ENOTTY;
+    /* A foreground group, without which no key signals anyone, is only
+     * ever set here, so the hook is in place before a key can need it. */
+    fut_tty_set_signal_hook(signal_foreground_group);
+    if (a->arg[1] == TIOCSCTTY) /* the caller's group takes the terminal, as on Linux */
+        return fut_tty_set_pgrp(tty, fut_current_process()->pgid);
     return fut_tty_ioctl(tty, a->arg[1], a->arg[2], &user_copy);
 }
 
@@ -804,4 +821,52 @@ long sys_fsync(const struct fut_syscall_args *a)
 long sys_fdatasync(const struct fut_syscall_args *a)
 {
     return sys_fsync(a);
+}
+
+/* sendfile: copy between two files inside the kernel (no user buffer). */
+long sys_sendfile(const struct fut_syscall_args *a)
+{
+    struct fut_fdtable *fdt = fut_current_fdtable();
+    struct fut_file *out = fut_fd_lookup(fdt, (int)a->arg[0]);
+    struct fut_file *in = fut_fd_lookup(fdt, (int)a->arg[1]);
+    if (!out || !in)
+        return -EBADF;
+    int64_t off = 0;
+    bool at_offset = a->arg[2] != 0;
+    if (at_offset) {
+        if (fut_copy_from_user(&off, (const void *)a->arg[2], sizeof(off)))
+            return -EFAULT;
+        if (off < 0)
+            return -EINVAL;
+    }
+    size_t count = (size_t)a->arg[3] > RW_MAX ? RW_MAX : (size_t)a->arg[3];
+    char *kbuf = fut_kmalloc(IO_CHUNK);
+    if (!kbuf)
+        return -ENOMEM;
+    int64_t done = 0;
+    while ((size_t)done < count) {
+        size_t want = count - (size_t)done < IO_CHUNK ? count - (size_t)done : IO_CHUNK;
+        int64_t n = at_offset ? fut_vfs_pread(in, kbuf, want, off + done) : fut_vfs_read(in, kbuf, want);
+        if (n <= 0) {
+            if (n < 0 && !done)
+                done = n;
+            break;
+        }
+        int64_t w = fut_vfs_write(out, kbuf, (size_t)n);
+        if (w < 0) {
+            if (!done)
+                done = w;
+            break;
+        }
+        done += w;
+        if (w < n || (size_t)n < want)
+            break;
+    }
+    fut_kfree(kbuf);
+    if (at_offset && done > 0) {
+        int64_t end = off + done;
+        if (fut_copy_to_user((void *)a->arg[2], &end, sizeof(end)))
+            return -EFAULT;
+    }
+    return done;
 }

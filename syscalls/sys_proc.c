@@ -8,6 +8,7 @@
 #include "futura/lib/printk.h"
 #include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
+#include "futura/memory/mm.h"
 #include "futura/proc.h"
 #include "futura/scheduler/arch.h"
 #include "futura/scheduler/sched.h"
@@ -410,8 +411,10 @@ long sys_vfork(const struct fut_syscall_args *a)
 long sys_clone(const struct fut_syscall_args *a)
 {
     unsigned long flags = (unsigned long)a->arg[0];
+    uint64_t ptid = (uint64_t)a->arg[2], ctid = (uint64_t)a->arg[3];
     /* Only fork-like clones: no shared memory, files, handlers or threads. */
-    unsigned long allowed = CSIGNAL | CLONE_VFORK | CLONE_VM | CLONE_PARENT_SETTID;
+    unsigned long allowed = CSIGNAL | CLONE_VFORK | CLONE_VM | CLONE_PARENT_SETTID |
+                            CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
     if (flags & ~allowed)
         return -EINVAL;
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
@@ -421,9 +424,21 @@ long sys_clone(const struct fut_syscall_args *a)
     if (a->arg[1])
         return -EINVAL; /* a new stack means a thread-style clone */
     long pid = fut_proc_fork(a->frame);
-    if (pid > 0 && (flags & CLONE_PARENT_SETTID)) {
-        int32_t v = (int32_t)pid;
-        if (fut_copy_to_user((void *)a->arg[2], &v, sizeof(v)))
+    if (pid <= 0)
+        return pid;
+    int32_t v = (int32_t)pid;
+    if ((flags & CLONE_PARENT_SETTID) && fut_copy_to_user((void *)ptid, &v, sizeof(v)))
+        return -EFAULT;
+    struct fut_process *child = fut_process_find((int)pid);
+    if (child && (flags & CLONE_CHILD_CLEARTID))
+        child->clear_child_tid = ctid;
+    if (child && (flags & CLONE_CHILD_SETTID)) {
+        /* The tid goes into the child's memory: briefly run in its address space. */
+        struct fut_mm *mine = fut_current_process()->mm;
+        fut_mm_activate(child->mm);
+        int rc = fut_copy_to_user((void *)ctid, &v, sizeof(v));
+        fut_mm_activate(mine);
+        if (rc)
             return -EFAULT;
     }
     return pid;

@@ -5,6 +5,8 @@
  */
 #include "futura/errno.h"
 #include "futura/lib/string.h"
+#include "futura/futex.h"
+#include "futura/hal.h"
 #include "futura/proc.h"
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/waitq.h"
@@ -259,4 +261,51 @@ long sys_setsid(const struct fut_syscall_args *a)
     fut_process_set_sid(self, self->pid);
     fut_process_set_pgid(self, self->pid);
     return self->pid;
+}
+
+/* ---- futex ---- */
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+
+struct futex_timespec {
+    int64_t tv_sec, tv_nsec;
+};
+
+long sys_futex(const struct fut_syscall_args *a)
+{
+    uint64_t uaddr = (uint64_t)a->arg[0];
+    int op = (int)a->arg[1] & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    switch (op) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET: {
+        uint64_t deadline = 0;
+        if (a->arg[3]) {
+            struct futex_timespec ts;
+            if (fut_copy_from_user(&ts, (const void *)a->arg[3], sizeof(ts)))
+                return -EFAULT;
+            if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+                return -EINVAL;
+            uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+            if (op == FUTEX_WAIT) {
+                deadline = fut_hal_time_ns() + ns; /* relative */
+            } else if (a->arg[1] & FUTEX_CLOCK_REALTIME) {
+                uint64_t off = fut_hal_wallclock_offset_ns();
+                deadline = ns > off ? ns - off : 1;
+            } else {
+                deadline = ns ? ns : 1; /* absolute CLOCK_MONOTONIC */
+            }
+        }
+        return fut_futex_wait(uaddr, (uint32_t)a->arg[2], deadline);
+    }
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+        return fut_futex_wake(uaddr, (int)a->arg[2]);
+    default:
+        return -ENOSYS;
+    }
 }

@@ -74,14 +74,26 @@ static void start_init(const struct fut_bootinfo *bi)
     const char *rest = fut_cmdline_init_args(bi->cmdline);
     if (rest) {
         fut_strlcpy(args, rest, sizeof(args));
-        for (char *p = args; *p && argc <= INIT_MAX_ARGS;) {
-            while (*p == ' ')
-                *p++ = '\0';
-            if (!*p)
+        /* Words are split at spaces; "double quotes" keep spaces inside one
+         * word (and are removed), as Linux's command-line parser does. */
+        char *in = args, *out = args;
+        while (*in && argc <= INIT_MAX_ARGS) {
+            while (*in == ' ')
+                in++;
+            if (!*in)
                 break;
-            argv[argc++] = p;
-            while (*p && *p != ' ')
-                p++;
+            argv[argc++] = out;
+            bool quoted = false;
+            while (*in && (quoted || *in != ' ')) {
+                if (*in == '"')
+                    quoted = !quoted;
+                else
+                    *out++ = *in;
+                in++;
+            }
+            if (*in)
+                in++;
+            *out++ = '\0';
         }
     }
     argv[argc] = NULL;

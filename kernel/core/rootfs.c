@@ -90,8 +90,16 @@ static void unpack(const char *what, const void *buf, size_t len)
         fut_printk("initramfs: %s: %d entries\n", what, n);
 }
 
+static void wall_clock(struct fut_timespec *ts)
+{
+    uint64_t ns = fut_hal_wallclock_ns();
+    ts->tv_sec = (int64_t)(ns / 1000000000ull);
+    ts->tv_nsec = (int64_t)(ns % 1000000000ull);
+}
+
 void fut_rootfs_init(const struct fut_bootinfo *bi)
 {
+    fut_vfs_set_clock(wall_clock); /* file times are real dates, not a counter */
     int rc = fut_vfs_init_root();
     if (rc)
         fut_panic("cannot mount the root file system (%d)", rc);

@@ -5,6 +5,7 @@
  */
 #include "futura/arch/thread.h"
 #include "futura/errno.h"
+#include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/kspace.h"
 #include "futura/memory/mm.h"
@@ -34,9 +35,8 @@ static void undo(struct fut_process *child, struct fut_arch_thread *arch, uint64
     fut_sigstate_free(child->signals);
     child->signals = NULL;
     fut_proc_names_release(child);
-    /* A process that never ran: exit and reap it at once. */
-    fut_process_exit(child, 0);
-    fut_process_reap(fut_current_process(), child->pid, FUT_WNOHANG, NULL);
+    /* A process that never ran: gone without a zombie or a SIGCHLD. */
+    fut_process_destroy(child);
 }
 
 int fut_proc_fork(struct fut_trap_frame *frame)
@@ -58,6 +58,8 @@ int fut_proc_fork(struct fut_trap_frame *frame)
         goto fail;
     }
     child->sigmask = parent->sigmask; /* pending signals are not inherited */
+    memcpy(child->rlimit_cur, parent->rlimit_cur, sizeof(child->rlimit_cur));
+    memcpy(child->rlimit_max, parent->rlimit_max, sizeof(child->rlimit_max));
     child->signals = fut_sigstate_clone(parent->signals);
     if (!child->signals) {
         rc = -ENOMEM;

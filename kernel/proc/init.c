@@ -69,8 +69,10 @@ void fut_proc_start_init(const char *path, const char *const *argv, const char *
         rc = -ENOMEM;
     if (!rc && (!(p->files = fut_fdtable_create()) || !(p->signals = fut_sigstate_create())))
         rc = -ENOMEM;
-    if (!rc)
+    if (!rc) {
+        fut_rlimits_init(p);
         rc = open_console(p->files);
+    }
     if (!rc)
         rc = fut_thread_create(p, &t);
     if (rc)

@@ -8,8 +8,10 @@
 #include "futura/lib/printk.h"
 #include "futura/memory/kmalloc.h"
 #include "futura/memory/mm.h"
+#include "futura/futex.h"
 #include "futura/proc.h"
 #include "futura/signal.h"
+#include "futura/uaccess.h"
 #include "futura/scheduler/sched.h"
 #include "futura/syscalls/files.h"
 #include "names.h"
@@ -61,6 +63,12 @@ static int exit_code_for_host(int wait_status)
 void fut_proc_exit(int wait_status)
 {
     struct fut_process *p = fut_current_process();
+    if (p->clear_child_tid) {
+        /* CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake a waiter. */
+        uint32_t zero = 0;
+        if (fut_copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)) == 0)
+            fut_futex_wake(p->clear_child_tid, 1);
+    }
     release_resources(p);
     if (p->pid == 1) {
         if (fut_wstatus_is_exited(wait_status))
@@ -92,4 +100,18 @@ void fut_proc_return_to_user(struct fut_trap_frame *frame)
         fut_sched_yield();
     /* After the yield: signals may have arrived while we were switched out. */
     fut_signal_deliver(frame);
+}
+
+#define RLIM_INFINITY (~0ull)
+#define RLIMIT_STACK 3
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+
+void fut_rlimits_init(struct fut_process *p)
+{
+    for (int i = 0; i < 16; i++)
+        p->rlimit_cur[i] = p->rlimit_max[i] = RLIM_INFINITY;
+    p->rlimit_cur[RLIMIT_STACK] = FUT_USER_STACK_SIZE;
+    p->rlimit_cur[RLIMIT_NOFILE] = p->rlimit_max[RLIMIT_NOFILE] = FUT_FD_MAX;
+    p->rlimit_cur[RLIMIT_NPROC] = p->rlimit_max[RLIMIT_NPROC] = FUT_PID_MAX;
 }

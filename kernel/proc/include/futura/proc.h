@@ -42,6 +42,9 @@ uint64_t fut_proc_cpu_time_ns(bool thread);
  * preemption and signal delivery happen here. */
 void fut_proc_return_to_user(struct fut_trap_frame *frame);
 
+/* Default resource limits for the first process; fork copies a parent's. */
+void fut_rlimits_init(struct fut_process *p);
+
 /* Where new user stacks end; 8 MiB of stack below it. */
 #define FUT_USER_STACK_TOP 0x00007ffffffff000ull
 #define FUT_USER_STACK_SIZE (8ull << 20)

@@ -92,6 +92,9 @@ struct fut_process {
     int stop_signal;          /* the signal that stopped it; 0 while running */
     int wait_report;          /* stop/continue status owed to the parent's wait4, or 0 */
     uint64_t clear_child_tid; /* set_tid_address */
+    uint64_t robust_list;     /* set_robust_list: the head pointer musl/glibc register */
+    uint64_t rlimit_cur[16];  /* getrlimit/setrlimit by RLIMIT_*; set at init, copied by fork */
+    uint64_t rlimit_max[16];
     /* What /proc shows of the program: set by exec, copied by fork. */
     char comm[16];      /* executable's basename, NUL-terminated (Linux's TASK_COMM_LEN);
                          * kept until the record is freed, so zombies keep their name */
