@@ -35,9 +35,11 @@ struct procfs_entry {
 static const struct procfs_entry root_entries[] = {
     {"cpuinfo", FUT_S_IFREG | 0444, procfs_render_cpuinfo},
     {"kmsg", FUT_S_IFREG | 0400, procfs_render_kmsg},
+    {"loadavg", FUT_S_IFREG | 0444, procfs_render_loadavg},
     {"meminfo", FUT_S_IFREG | 0444, procfs_render_meminfo},
     {"mounts", FUT_S_IFREG | 0444, procfs_render_mounts},
     {"self", FUT_S_IFLNK | 0777, NULL},
+    {"stat", FUT_S_IFREG | 0444, procfs_render_stat_sys},
     {"uptime", FUT_S_IFREG | 0444, procfs_render_uptime},
     {"version", FUT_S_IFREG | 0444, procfs_render_version},
 };

@@ -39,6 +39,8 @@ int procfs_render_maps(struct procfs_buf *b, struct fut_process *p);
 
 /* /proc/... (procfs_sys.c) */
 int procfs_render_meminfo(struct procfs_buf *b, struct fut_process *p);
+int procfs_render_stat_sys(struct procfs_buf *b, struct fut_process *p);
+int procfs_render_loadavg(struct procfs_buf *b, struct fut_process *p);
 int procfs_render_uptime(struct procfs_buf *b, struct fut_process *p);
 int procfs_render_mounts(struct procfs_buf *b, struct fut_process *p);
 int procfs_render_kmsg(struct procfs_buf *b, struct fut_process *p);

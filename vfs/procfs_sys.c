@@ -1,6 +1,6 @@
 /*
- * The system-wide files at the top of /proc: meminfo, uptime, mounts,
- * kmsg, version, cpuinfo, in the formats Linux tools parse.
+ * The system-wide files at the top of /proc: meminfo, stat, loadavg,
+ * uptime, mounts, kmsg, version, cpuinfo, in the formats Linux tools parse.
  */
 #include "futura/errno.h"
 #include "futura/hal.h"
@@ -73,6 +73,50 @@ int procfs_render_uptime(struct procfs_buf *b, struct fut_process *p)
     procfs_buf_append(b, " ", 1);
     seconds_cc(b, s.idle_ticks * NS_PER_TICK);
     procfs_buf_append(b, "\n", 1);
+    return 0;
+}
+
+/* Threads that are running or runnable, the idle thread not counted. */
+static uint64_t threads_running(void)
+{
+    struct fut_thread *t = fut_sched_current();
+    return fut_sched_runnable_count() + (t && t != fut_sched_idle() ? 1 : 0);
+}
+
+/*
+ * CPU time in USER_HZ ticks: every tick the idle thread did not get counts
+ * as user time (system time is not told apart yet). ctxt is the
+ * scheduler's switch count, btime the wall-clock second of boot.
+ */
+int procfs_render_stat_sys(struct procfs_buf *b, struct fut_process *p)
+{
+    (void)p;
+    struct fut_sched_stats s;
+    fut_sched_get_stats(&s);
+    uint64_t busy = (s.ticks - s.idle_ticks) * FUT_PROCFS_USER_HZ / FUT_PROCFS_TICK_HZ;
+    uint64_t idle = s.idle_ticks * FUT_PROCFS_USER_HZ / FUT_PROCFS_TICK_HZ;
+    for (int line = 0; line < 2; line++)
+        procfs_buf_printf(b, "%s %llu 0 0 %llu 0 0 0 0 0 0\n", line ? "cpu0" : "cpu ",
+                          (unsigned long long)busy, (unsigned long long)idle);
+    procfs_buf_printf(b, "intr 0\nctxt %llu\nbtime %llu\n", (unsigned long long)s.switches,
+                      (unsigned long long)(fut_hal_wallclock_offset_ns() / NS_PER_SEC));
+    procfs_buf_printf(b, "procs_running %llu\nprocs_blocked 0\n",
+                      (unsigned long long)threads_running());
+    return 0;
+}
+
+/* "0.00 0.00 0.00 running/threads lastpid". Load averages are not tracked
+ * yet and read 0.00; the last field is the highest live pid. */
+int procfs_render_loadavg(struct procfs_buf *b, struct fut_process *p)
+{
+    (void)p;
+    struct fut_task_stats t;
+    fut_task_get_stats(&t);
+    int last = 0;
+    for (struct fut_process *q = fut_process_next(0); q; q = fut_process_next(q->pid))
+        last = q->pid;
+    procfs_buf_printf(b, "0.00 0.00 0.00 %llu/%llu %d\n", (unsigned long long)threads_running(),
+                      (unsigned long long)t.live_threads, last);
     return 0;
 }
 

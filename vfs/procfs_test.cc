@@ -221,9 +221,11 @@ TEST_F(Procfs, RootListsFixedEntriesThenEveryProcessInPidOrder)
                                      "..",
                                      "cpuinfo",
                                      "kmsg",
+                                     "loadavg",
                                      "meminfo",
                                      "mounts",
                                      "self",
+                                     "stat",
                                      "uptime",
                                      "version",
                                      std::to_string(init->pid),
@@ -302,7 +304,7 @@ TEST_F(Procfs, ProcessesComingAndGoingDuringAListingAreNeitherSkippedNorRepeated
     }
     EXPECT_EQ(n, 0);
     fut_vfs_close(dir);
-    std::vector<std::string> pids(seen.begin() + 9, seen.end());
+    std::vector<std::string> pids(seen.begin() + 11, seen.end()); // after ".", ".." and 9 files
     ASSERT_EQ(pids.size(), 9u); // ten, minus the one removed ahead of the cursor
     EXPECT_TRUE(
         std::is_sorted(pids.begin(), pids.end(), [](const std::string &x, const std::string &y) {
@@ -654,6 +656,46 @@ TEST_F(Procfs, UptimeIsSecondsAndHundredthsWithIdleTimeFromTheScheduler)
     EXPECT_EQ(idle_cc, 23u);
     uint64_t now_cs = fut_hal_time_ns() / 10000000;
     EXPECT_LE(up_s * 100 + up_cc, now_cs);
+}
+
+TEST_F(Procfs, StatHasCpuTimesSwitchesBootTimeAndRunnableCount)
+{
+    fut_process *p = NewProcess();
+    for (int i = 0; i < 300; i++)
+        fut_sched_tick(); // idle: 0.3 s
+    RunAs(p);             // one switch; p's thread runs
+    for (int i = 0; i < 120; i++)
+        fut_sched_tick(); // busy: 0.12 s
+    std::vector<std::string> lines = Lines(ReadFile("/proc/stat"));
+    ASSERT_EQ(lines.size(), 7u);
+    EXPECT_EQ(lines[0], "cpu  12 0 0 30 0 0 0 0 0 0"); // user nice system idle ..., USER_HZ
+    EXPECT_EQ(lines[1], "cpu0 12 0 0 30 0 0 0 0 0 0");
+    EXPECT_EQ(lines[2], "intr 0");
+    fut_sched_stats s;
+    fut_sched_get_stats(&s);
+    EXPECT_EQ(lines[3], "ctxt " + std::to_string(s.switches));
+    EXPECT_EQ(lines[4], "btime " + std::to_string(fut_hal_wallclock_offset_ns() / 1000000000));
+    EXPECT_EQ(lines[5], "procs_running 1");
+    EXPECT_EQ(lines[6], "procs_blocked 0");
+    StopRunning();
+    Destroy(p);
+}
+
+TEST_F(Procfs, LoadavgCountsRunnableAndAllThreads)
+{
+    fut_process *a = NewProcess(), *b = NewProcess();
+    EXPECT_EQ(ReadFile("/proc/loadavg"), "0.00 0.00 0.00 0/0 " + std::to_string(b->pid) + "\n");
+    RunAs(a);
+    fut_thread *t = nullptr;
+    ASSERT_EQ(fut_thread_create(b, &t), 0);
+    t->arch = malloc(32);
+    fut_sched_enqueue(t); // runnable behind a's running thread
+    EXPECT_EQ(ReadFile("/proc/loadavg"), "0.00 0.00 0.00 2/2 " + std::to_string(b->pid) + "\n");
+    StopRunning(); // b's thread runs next
+    ASSERT_EQ(fut_sched_current(), t);
+    StopRunning();
+    Destroy(a);
+    Destroy(b);
 }
 
 TEST_F(Procfs, MountsListsEveryMountInOrderWithLinuxTypes)

@@ -1,8 +1,8 @@
 /* /proc from user space, as PID 1: the self link, stat/status/cmdline/comm/
  * exe of ourselves and of a forked child (also as a zombie), maps after
  * mmap, brk and fork, meminfo against the kernel's own counters, uptime
- * against CLOCK_MONOTONIC, mounts, a listing of /proc, and resources back
- * at baseline after reading everything many times. */
+ * against CLOCK_MONOTONIC, stat, loadavg, mounts, a listing of /proc, and
+ * resources back at baseline after reading everything many times. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -285,6 +285,14 @@ static void system_files(void)
     CHECK(strstr(text, "ramfs / ramfs rw 0 0\n") == text);
     CHECK(strstr(text, "\ndevfs /dev devtmpfs rw 0 0\n") != NULL);
     CHECK(strstr(text, "\nproc /proc proc rw 0 0\n") != NULL);
+    unsigned long long user = 0, nice, sys, idle = 0;
+    CHECK(slurp("/proc/stat") > 0 &&
+          sscanf(text, "cpu  %llu %llu %llu %llu", &user, &nice, &sys, &idle) == 4);
+    CHECK(user + idle > 0 && strstr(text, "\nctxt ") && strstr(text, "\nprocs_running 1\n"));
+    int running = 0, threads = 0, last = 0;
+    CHECK(slurp("/proc/loadavg") > 0 &&
+          sscanf(text, "%*s %*s %*s %d/%d %d", &running, &threads, &last) == 3);
+    CHECK(running == 1 && threads >= 1 && last >= 1);
     CHECK(slurp("/proc/version") > 0 && strncmp(text, "Futura version ", 15) == 0);
     CHECK(slurp("/proc/cpuinfo") > 0 && strncmp(text, "processor\t: 0\n", 14) == 0);
     CHECK(slurp("/proc/kmsg") > 0 && strstr(text, "initramfs") != NULL);
@@ -314,6 +322,7 @@ static void resources(void)
         "/proc/meminfo",   "/proc/uptime",       "/proc/mounts",    "/proc/kmsg",
         "/proc/version",   "/proc/cpuinfo",      "/proc/self/stat", "/proc/self/status",
         "/proc/self/maps", "/proc/self/cmdline", "/proc/self/comm", "/proc/1/stat",
+        "/proc/stat",      "/proc/loadavg",
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         slurp(files[i]); /* the heap's caches settle */

@@ -12,6 +12,8 @@
  *       maps                one line per VMA: start-end perms offset dev inode path
  *       exe                 symlink to the program exec loaded
  *   /proc/meminfo           MemTotal, MemFree, ... in kB, Linux's columns
+ *   /proc/stat              cpu times, ctxt, btime, procs_running
+ *   /proc/loadavg           "0.00 0.00 0.00 running/threads lastpid"
  *   /proc/uptime            "seconds.cc idle.cc"
  *   /proc/mounts            "source mountpoint type rw 0 0" per mount
  *   /proc/kmsg              the whole kernel log ring (non-blocking)
