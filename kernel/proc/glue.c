@@ -16,6 +16,7 @@
 #include "futura/proc.h"
 #include "futura/proc_glue.h"
 #include "futura/signal.h"
+#include "futura/vfs/tty.h"
 #include "futura/scheduler/arch.h"
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/timer.h"
@@ -94,8 +95,17 @@ static void user_exception(struct fut_trap_frame *frame)
     fut_signal_force(sig, &info);
 }
 
+/* Terminal keys (Ctrl-C, Ctrl-\, Ctrl-Z) and window changes signal the
+ * terminal's foreground process group. Interrupt context: no allocation. */
+static void tty_signal(int pgrp, int sig)
+{
+    struct fut_sig_info info = {.code = 0x80 /* SI_KERNEL */};
+    fut_signal_send_pgrp(pgrp, sig, &info);
+}
+
 void fut_proc_glue_init(void)
 {
+    fut_tty_set_signal_hook(tty_signal);
     fut_page_fault_set_user_handler(user_page_fault);
     fut_trap_set_user_exception_hook(user_exception);
     fut_trap_set_return_hook(fut_proc_return_to_user);
