@@ -45,7 +45,7 @@ def accel_label(args):
     return "TCG icount" if args.icount else args.accel.upper()
 
 
-def qemu_command(args, kernel, append):
+def qemu_command(args, kernel, append, extra=()):
     """The one QEMU command line both kernels run under."""
     cmd = [args.qemu, "-M", "pc", "-m", args.mem, "-smp", "1", "-no-reboot",
            "-display", "none", "-serial", "stdio", "-monitor", "none",
@@ -61,7 +61,7 @@ def qemu_command(args, kernel, append):
     if os.path.exists(QBOOT):
         cmd += ["-bios", QBOOT]
     cmd += ["-kernel", kernel, "-initrd", args.initramfs, "-append", append]
-    return cmd
+    return cmd + list(extra)
 
 
 class Boot:
@@ -76,8 +76,8 @@ class Boot:
         self.problem = None  # why the run is incomplete, if it is
 
 
-def boot(args, label, kernel, append, log_path):
-    cmd = qemu_command(args, kernel, append)
+def boot(args, label, kernel, append, log_path, extra=()):
+    cmd = qemu_command(args, kernel, append, extra)
     b = Boot(label)
     log("%s: %s" % (label, " ".join(cmd)))
     start = time.monotonic()
@@ -679,6 +679,105 @@ def run_perf_mm(args, out):
     return merge_rounds(cows), merge_rounds(copies)
 
 
+# ---------------------------------------------------------------- profiling
+
+
+def load_blocks(path):
+    """tbprof output: instructions executed per block start address."""
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            vaddr, insns, execs = line.split()
+            a = int(vaddr, 16)
+            counts[a] = counts.get(a, 0) + int(insns) * int(execs)
+    return counts
+
+
+def kernel_symbols(elf):
+    """Sorted (address, name) of the text symbols of an ELF, via nm."""
+    for nm in ("nm", "llvm-nm-14", "llvm-nm"):
+        if shutil.which(nm):
+            r = subprocess.run([nm, "-n", "--defined-only", elf], capture_output=True, text=True)
+            syms = []
+            for line in r.stdout.splitlines():
+                p = line.split()
+                if len(p) == 3 and p[1] in "tTwW":
+                    syms.append((int(p[0], 16), p[2]))
+            return syms
+    return []
+
+
+def attribute(counts, syms):
+    """Instructions per function (user space as one entry)."""
+    import bisect
+    addrs = [a for a, _ in syms]
+    per = {}
+    for a, n in counts.items():
+        if a < 0x800000000000:
+            name = "[user space]"
+        elif syms:
+            i = bisect.bisect_right(addrs, a) - 1
+            name = syms[i][1] if i >= 0 else "[kernel %x]" % a
+        else:
+            name = "[kernel]"
+        per[name] = per.get(name, 0) + n
+    return per
+
+
+def run_profile(args, out):
+    """Where a workload's instructions go: two icount boots per kernel with the
+    tbprof plugin, one with --iters 1 and one with --iters N+1; the difference
+    is N samples of the workload, without boot and set-up."""
+    if not args.tbprof:
+        args.tbprof = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..",
+                                   "bazel-bin", "testing", "bench", "libtbprof.so")
+    if not os.path.exists(args.tbprof):
+        sys.exit("bench: --profile needs the tbprof plugin (bazel run //testing/bench -- ...)")
+    if args.accel != "tcg":
+        sys.exit("bench: --profile works with TCG only")
+    args.icount = True
+    name, n = args.profile, args.profile_samples
+    kernels = [("futura", args.futura_kernel, "init=/bin/futbench -- ",
+                kernel_symbols(args.futura_kernel))]
+    if args.linux_kernel:
+        # Debian's System.map is a stub: Linux is split into kernel and user only.
+        kernels.append(("linux", args.linux_kernel, "console=ttyS0 quiet rdinit=/init -- ", []))
+    lines = ["# profile of %s: guest instructions per sample (icount), %d samples" % (name, n)]
+    for kind, kernel, prefix, syms in kernels:
+        runs = []
+        for iters in (1, n + 1):
+            prof = os.path.join(out, "tbprof-%s-%s-%d.txt" % (kind, name, iters))
+            ga = " ".join(["--only", name, "--iters", str(iters)] + (["--quick"] if args.quick
+                                                                     else []))
+            b = boot(args, "%s profile %s x%d" % (kind, name, iters), kernel, prefix + ga,
+                     os.path.join(out, "profile-%s-%s-%d.log" % (kind, name, iters)),
+                     ["-plugin", "%s,out=%s" % (os.path.abspath(args.tbprof), prof)])
+            if b.problem or not os.path.exists(prof):
+                sys.exit("bench: profile boot failed: %s" % (b.problem or "no plugin output"))
+            runs.append((load_blocks(prof), parse_run(b)[0]))
+        diff = dict(runs[1][0])
+        for a, c in runs[0][0].items():
+            diff[a] = diff.get(a, 0) - c
+        per = attribute(diff, syms)
+        total = sum(per.values())
+        res = runs[1][1]
+        lines.append("")
+        lines.append("## %s: %.0f instructions per sample" % (kind, total / n))
+        for rname, r in res.items():
+            if "median" in r:
+                lines.append("%s median %s %s" % (rname, fmt(r["median"]), r.get("unit", "")))
+        lines.append("%14s %7s  %s" % ("instr/sample", "share", "function"))
+        for fname, v in sorted(per.items(), key=lambda kv: -kv[1])[:args.profile_top]:
+            lines.append("%14.0f %6.1f%%  %s" % (v / n, 100.0 * v / total if total else 0, fname))
+    text = "\n".join(lines) + "\n"
+    path = os.path.join(out, "profile-%s.txt" % name)
+    with open(path, "w") as f:
+        f.write(text)
+    print(text)
+    print("bench: wrote %s" % path)
+    return 0
+
+
 def parse_cmdline(argv):
     p = argparse.ArgumentParser(
         prog="bazel run //testing/bench --",
@@ -716,6 +815,13 @@ def parse_cmdline(argv):
     p.add_argument("--perf-mm", action="store_true",
                    help="only perf_mm: Futura with COW fork and with fork=copy")
     p.add_argument("--no-perf-mm", action="store_true", help="skip the perf_mm section")
+    p.add_argument("--profile", metavar="NAME",
+                   help="instead of the suite: where workload NAME's guest instructions go "
+                        "(icount + the tbprof QEMU plugin; Futura by function, Linux in total)")
+    p.add_argument("--profile-samples", type=int, default=5,
+                   help="samples the profile averages over (default 5)")
+    p.add_argument("--profile-top", type=int, default=15, help="functions listed (default 15)")
+    p.add_argument("--tbprof", help=argparse.SUPPRESS)
     p.add_argument("--futura-kernel", help=argparse.SUPPRESS)
     p.add_argument("--initramfs", help=argparse.SUPPRESS)
     p.add_argument("--qemu", default="qemu-system-x86_64", help=argparse.SUPPRESS)
@@ -766,6 +872,10 @@ def main(argv):
         args.loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
     except OSError:
         args.loadavg = "?"
+
+    if args.profile:
+        args.linux_kernel = find_linux_kernel(args)[0]
+        return run_profile(args, out)
 
     if args.perf_mm:
         perf = run_perf_mm(args, out)
