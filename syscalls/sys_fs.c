@@ -8,7 +8,7 @@
 #include "futura/proc.h"
 #include "futura/signal.h"
 #include "futura/syscalls/files.h"
-#include "futura/syscalls/getpath.h"
+#include "futura/vfs/getpath.h"
 #include "futura/syscalls/sys.h"
 #include "futura/uaccess.h"
 #include "futura/vfs/tty.h"

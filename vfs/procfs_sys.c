@@ -11,7 +11,7 @@
 #include "futura/memory/paging.h"
 #include "futura/memory/pmm.h"
 #include "futura/scheduler/sched.h"
-#include "futura/syscalls/getpath.h"
+#include "futura/vfs/getpath.h"
 #include "futura/vfs/vfs.h"
 #include "procfs_internal.h"
 

@@ -9,7 +9,7 @@
 #include "futura/errno.h"
 #include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
-#include "futura/syscalls/getpath.h"
+#include "futura/vfs/getpath.h"
 
 static char *copy_bytes(const char *s, size_t len)
 {

@@ -1,5 +1,5 @@
-#ifndef FUTURA_SYSCALLS_GETPATH_H
-#define FUTURA_SYSCALLS_GETPATH_H
+#ifndef FUTURA_VFS_GETPATH_H
+#define FUTURA_VFS_GETPATH_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #include "futura/errno.h"
 #include "futura/lib/string.h"
 #include "futura/memory/kmalloc.h"
-#include "futura/syscalls/getpath.h"
+#include "futura/vfs/getpath.h"
 
 #define DIRENT_BUF 2048
 
