@@ -17,8 +17,11 @@ static char *input;
 static size_t input_len, input_pos, input_cap;
 static void (*input_handler)(void);
 
+/* Makes room for `need` bytes; *buf is never NULL afterwards. */
 static void grow(char **buf, size_t *cap, size_t need)
 {
+    if (need == 0)
+        need = 1;
     if (need <= *cap)
         return;
     size_t cap2 = need * 2;
