@@ -737,11 +737,10 @@ def run_profile(args, out):
         sys.exit("bench: --profile works with TCG only")
     args.icount = True
     name, n = args.profile, args.profile_samples
+    # Futura only: Linux's boots differ run to run (KASLR, random seeds, kernel
+    # threads), so the difference of two of its runs is not the workload's.
     kernels = [("futura", args.futura_kernel, "init=/bin/futbench -- ",
                 kernel_symbols(args.futura_kernel))]
-    if args.linux_kernel:
-        # Debian's System.map is a stub: Linux is split into kernel and user only.
-        kernels.append(("linux", args.linux_kernel, "console=ttyS0 quiet rdinit=/init -- ", []))
     lines = ["# profile of %s: guest instructions per sample (icount), %d samples" % (name, n)]
     for kind, kernel, prefix, syms in kernels:
         runs = []
@@ -816,8 +815,8 @@ def parse_cmdline(argv):
                    help="only perf_mm: Futura with COW fork and with fork=copy")
     p.add_argument("--no-perf-mm", action="store_true", help="skip the perf_mm section")
     p.add_argument("--profile", metavar="NAME",
-                   help="instead of the suite: where workload NAME's guest instructions go "
-                        "(icount + the tbprof QEMU plugin; Futura by function, Linux in total)")
+                   help="instead of the suite: where workload NAME's guest instructions go on "
+                        "Futura, by kernel function (icount + the tbprof QEMU plugin)")
     p.add_argument("--profile-samples", type=int, default=5,
                    help="samples the profile averages over (default 5)")
     p.add_argument("--profile-top", type=int, default=15, help="functions listed (default 15)")
@@ -874,7 +873,6 @@ def main(argv):
         args.loadavg = "?"
 
     if args.profile:
-        args.linux_kernel = find_linux_kernel(args)[0]
         return run_profile(args, out)
 
     if args.perf_mm:
