@@ -138,6 +138,7 @@ def parse_fields(text):
 def parse_run(b):
     """Results of one boot: {name: fields} in output order, plus BENCH_INFO."""
     results, info, begun = {}, {}, []
+    b.errors = []
     for line in b.lines:
         i = line.find("BENCH")
         if i < 0:
@@ -146,6 +147,8 @@ def parse_run(b):
         fields = parse_fields(rest)
         if tag == "BENCH_INFO":
             info = fields
+        elif tag == "BENCH_ERROR":
+            b.errors.append(rest)
         elif tag == "BENCH_BEGIN":
             begun.append(fields.get("name", "?"))
         elif tag == "BENCH" and "name" in fields:
@@ -159,6 +162,13 @@ def parse_run(b):
             results[name] = {"name": name, "status": "incomplete",
                              "reason": b.problem or "no result line"}
     return results, info
+
+
+def run_problems(label, b):
+    """What went wrong in a suite boot, for the notes (empty when nothing did)."""
+    found = ["%s: %s" % (label, b.problem)] if b.problem else []
+    found += ["%s: futbench: %s" % (label, e) for e in b.errors]
+    return found
 
 
 def merge_rounds(rounds):
@@ -892,7 +902,7 @@ def main(argv):
     args.linux_kernel = linux_kernel
     ga = " ".join(guest_args(args, only))
 
-    notes, fut, lin, fut_info, lin_info = [], {}, {}, {}, {}
+    notes, problems, fut, lin, fut_info, lin_info = [], [], {}, {}, {}, {}
     fut_boots, lin_boots = [], []
     if not skip_suite:
         fut_rounds, lin_rounds = [], []
@@ -905,8 +915,7 @@ def main(argv):
             res, fut_info = parse_run(b)
             fut_rounds.append(res)
             fut_boots.append(b)
-            if b.problem:
-                notes.append("Futura run%s: %s" % (sfx, b.problem))
+            problems += run_problems("Futura run" + sfx, b)
             if linux_kernel:
                 b = boot(args, "linux" + sfx, linux_kernel,
                          ("console=ttyS0 quiet rdinit=/init -- " + ga).strip(),
@@ -914,8 +923,7 @@ def main(argv):
                 res, lin_info = parse_run(b)
                 lin_rounds.append(res)
                 lin_boots.append(b)
-                if b.problem:
-                    notes.append("Linux run%s: %s" % (sfx, b.problem))
+                problems += run_problems("Linux run" + sfx, b)
         fut, lin = merge_rounds(fut_rounds), merge_rounds(lin_rounds)
         # Extra boots that only time the start-up (futbench --list exits at once).
         for i in range(len(fut_boots), args.boots):
@@ -938,6 +946,7 @@ def main(argv):
         for name, r in res.items():
             if "median" not in r:
                 notes.append("%s %s: %s (%s)" % (label, name, r.get("status"), r.get("reason")))
+    notes[:0] = problems
     charts, writer = make_charts(args, out, fut, lin)
     notes.append("charts written by the %s SVG writer; raw serial logs: *.log" % writer)
     write_report(args, out, fut, lin, fut_info, lin_info,
@@ -950,7 +959,9 @@ def main(argv):
         print()
         print_perf(perf, accel_label(args))
     print("bench: wrote %s (charts: %s)" % (report, ", ".join(p for _, p in charts)))
-    return 0
+    for p in problems:
+        log("INCOMPLETE: " + p)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
