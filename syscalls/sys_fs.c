@@ -753,6 +753,36 @@ static void signal_foreground_group(int pgrp, int sig)
     fut_signal_send_pgrp(pgrp, sig, &info);
 }
 
+/* The tty's job-control hook (see tty.h): a process of the terminal's
+ * session outside its foreground group that reads it (SIGTTIN), or changes
+ * its settings or writes with TOSTOP (SIGTTOU), stops its group; with no
+ * handler run, the call is re-run once the group continues. A SIGTTIN that
+ * would not stop it (ignored or blocked) fails the read with -EIO; such a
+ * SIGTTOU lets the call go ahead. Other sessions are not asked. */
+static int stop_background_group(int session, int fg_pgrp, int sig)
+{
+    struct fut_process *p = fut_current_process();
+    if (!p || p->sid != session || p->pgid == fg_pgrp)
+        return 0;
+    const struct fut_sigstate *s = p->signals;
+    bool ignored = s && s->action[sig - 1].handler == FUT_SIG_IGN;
+    bool blocked = (p->sigmask >> (sig - 1)) & 1;
+    if (ignored || blocked)
+        return sig == FUT_SIGTTIN ? -EIO : 0;
+    struct fut_sig_info info = {.code = SI_KERNEL};
+    fut_signal_send_pgrp(p->pgid, sig, &info);
+    return -EINTR;
+}
+
+/* TIOCSCTTY: the terminal becomes the caller's session's, with the caller's
+ * group in the foreground (Linux lets root take it from another session). */
+static long take_terminal(struct fut_tty *tty)
+{
+    struct fut_process *p = fut_current_process();
+    int rc = fut_tty_set_session(tty, p->sid);
+    return rc ? rc : fut_tty_set_pgrp(tty, p->pgid);
+}
+
 /* The terminal an open file is, or NULL. */
 static struct fut_tty *file_tty(struct fut_file *f)
 {
@@ -778,11 +808,13 @@ long sys_ioctl(const struct fut_syscall_args *a)
     struct fut_tty *tty = file_tty(f);
     if (!tty)
         return -ENOTTY;
-    /* A foreground group, without which no key signals anyone, is only
-     * ever set here, so the hook is in place before a key can need it. */
+    /* A foreground group and a session, without which no key signals
+     * anyone and no job is stopped, are only ever set here, so the hooks
+     * are in place before they can be needed. */
     fut_tty_set_signal_hook(signal_foreground_group);
-    if (a->arg[1] == TIOCSCTTY) /* the caller's group takes the terminal, as on Linux */
-        return fut_tty_set_pgrp(tty, fut_current_process()->pgid);
+    fut_tty_set_job_control_hook(stop_background_group);
+    if (a->arg[1] == TIOCSCTTY)
+        return take_terminal(tty);
     return fut_tty_ioctl(tty, a->arg[1], a->arg[2], &user_copy);
 }
 

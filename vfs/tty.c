@@ -29,6 +29,7 @@
 #define WRITE_CHUNK 64
 
 static void (*signal_hook)(int pgrp, int sig);
+static int (*job_control_hook)(int session, int fg_pgrp, int sig);
 
 static const struct fut_termios default_termios = {
     .c_iflag = FUT_ICRNL | FUT_IXON,
@@ -59,6 +60,18 @@ static const struct fut_winsize default_winsize = {.ws_row = 24, .ws_col = 80};
 void fut_tty_set_signal_hook(void (*hook)(int pgrp, int sig))
 {
     signal_hook = hook;
+}
+
+void fut_tty_set_job_control_hook(int (*hook)(int session, int fg_pgrp, int sig))
+{
+    job_control_hook = hook;
+}
+
+int fut_tty_job_control(struct fut_tty *tty, int sig)
+{
+    if (!job_control_hook || tty->session <= 0 || tty->pgrp <= 0)
+        return 0;
+    return job_control_hook(tty->session, tty->pgrp, sig);
 }
 
 /* ---- Small predicates ---- */
@@ -536,6 +549,7 @@ void fut_tty_reset(struct fut_tty *tty)
     tty->termios = default_termios;
     tty->winsize = default_winsize;
     tty->pgrp = 0;
+    tty->session = 0;
     tty->column = tty->line_column = 0;
     flush_input_locked(tty);
     start_output_locked(tty);
@@ -617,6 +631,9 @@ static bool read_raw_step_locked(struct fut_tty *tty, uint8_t *out, size_t len, 
 
 int64_t fut_tty_read(struct fut_tty *tty, void *buf, size_t len, uint32_t fflags)
 {
+    int rc = fut_tty_job_control(tty, FUT_TTY_SIGTTIN);
+    if (rc)
+        return rc;
     if (len == 0)
         return 0;
     uint8_t *out = buf;
@@ -659,6 +676,11 @@ int64_t fut_tty_read(struct fut_tty *tty, void *buf, size_t len, uint32_t fflags
 
 int64_t fut_tty_write(struct fut_tty *tty, const void *buf, size_t len, uint32_t fflags)
 {
+    if (lflag(tty, FUT_TOSTOP)) {
+        int rc = fut_tty_job_control(tty, FUT_TTY_SIGTTOU);
+        if (rc)
+            return rc;
+    }
     const uint8_t *p = buf;
     size_t done = 0;
     int64_t err = 0;
@@ -769,6 +791,19 @@ int fut_tty_set_pgrp(struct fut_tty *tty, int pgrp)
 int fut_tty_get_pgrp(struct fut_tty *tty)
 {
     return tty->pgrp;
+}
+
+int fut_tty_set_session(struct fut_tty *tty, int sid)
+{
+    if (sid <= 0)
+        return -EINVAL;
+    tty->session = sid;
+    return 0;
+}
+
+int fut_tty_get_session(struct fut_tty *tty)
+{
+    return tty->session;
 }
 
 void fut_tty_set_winsize(struct fut_tty *tty, const struct fut_winsize *ws)

@@ -24,6 +24,7 @@
 #define FIONREAD 0x541b
 #define TIOCNOTTY 0x5422
 #define TIOCGETD 0x5424
+#define TIOCGSID 0x5429
 
 /* TCXONC arguments */
 #define TCOOFF 0
@@ -119,10 +120,30 @@ static long simulate_input(struct fut_tty *tty, uint64_t arg, const struct fut_t
     return fut_tty_simulate_input(tty, c);
 }
 
+/* Requests that change the terminal: a background group is stopped first. */
+static bool changes_settings(unsigned long cmd)
+{
+    return cmd == TCSETS || cmd == TCSETSW || cmd == TCSETSF || cmd == TCFLSH || cmd == TCXONC ||
+           cmd == TIOCSPGRP;
+}
+
+static long get_session(struct fut_tty *tty, uint64_t arg, const struct fut_tty_user_copy *uc)
+{
+    int sid = fut_tty_get_session(tty);
+    if (sid <= 0)
+        return -ENOTTY;
+    return put_int(uc, arg, sid) ? -EFAULT : 0;
+}
+
 long fut_tty_ioctl(struct fut_tty *tty, unsigned long cmd, uint64_t arg,
                    const struct fut_tty_user_copy *uc)
 {
     struct fut_termios t;
+    if (changes_settings(cmd)) {
+        int rc = fut_tty_job_control(tty, FUT_TTY_SIGTTOU);
+        if (rc)
+            return rc;
+    }
     switch (cmd) {
     case TCGETS:
         fut_tty_get_termios(tty, &t);
@@ -137,8 +158,9 @@ long fut_tty_ioctl(struct fut_tty *tty, unsigned long cmd, uint64_t arg,
     case TIOCSWINSZ: return winsize_ioctl(tty, cmd, arg, uc);
     case TIOCGPGRP: return put_int(uc, arg, fut_tty_get_pgrp(tty)) ? -EFAULT : 0;
     case TIOCSPGRP: return set_pgrp(tty, arg, uc);
+    case TIOCGSID: return get_session(tty, arg, uc);
     case TIOCSCTTY:
-    case TIOCNOTTY: return 0; /* one terminal, everyone's controlling terminal */
+    case TIOCNOTTY: return 0; /* see tty.h */
     case FIONREAD: return put_int(uc, arg, (int)fut_tty_input_count(tty)) ? -EFAULT : 0;
     case TIOCOUTQ: return put_int(uc, arg, 0) ? -EFAULT : 0;
     case TIOCSTI: return simulate_input(tty, arg, uc);

@@ -782,6 +782,118 @@ TEST_F(Signals, ANewWindowSizeSendsSigwinch)
     EXPECT_EQ(signals_sent, (std::vector<std::pair<int, int>>{{11, 28}}));
 }
 
+// ---- Job control ----
+
+struct JobCall {
+    int session, pgrp, sig;
+    bool operator==(const JobCall &o) const
+    {
+        return session == o.session && pgrp == o.pgrp && sig == o.sig;
+    }
+};
+std::vector<JobCall> job_calls;
+int job_answer; // what the hook says
+
+int RecordJobControl(int session, int pgrp, int sig)
+{
+    job_calls.push_back({session, pgrp, sig});
+    return job_answer;
+}
+
+class JobControl : public TtyTest
+{
+  protected:
+    void SetUp() override
+    {
+        TtyTest::SetUp();
+        job_calls.clear();
+        job_answer = 0;
+        fut_tty_set_job_control_hook(RecordJobControl);
+    }
+
+    void TearDown() override
+    {
+        fut_tty_set_job_control_hook(nullptr);
+        TtyTest::TearDown();
+    }
+
+    void TakeTerminal(int session, int pgrp)
+    {
+        ASSERT_EQ(fut_tty_set_session(tty_.get(), session), 0);
+        ASSERT_EQ(fut_tty_set_pgrp(tty_.get(), pgrp), 0);
+    }
+};
+
+TEST_F(JobControl, WithoutASessionNobodyIsAsked)
+{
+    fut_tty_set_pgrp(tty_.get(), 7);
+    Type("x\n");
+    EXPECT_EQ(Read(), "x\n");
+    EXPECT_TRUE(job_calls.empty());
+}
+
+TEST_F(JobControl, AReadAsksWithSigttinAndReturnsTheRefusal)
+{
+    TakeTerminal(3, 7);
+    Type("x\n");
+    job_answer = -EINTR; // a background group: stopped, the read re-run later
+    EXPECT_EQ(Read(), "<errno 4>");
+    EXPECT_EQ(job_calls, (std::vector<JobCall>{{3, 7, FUT_TTY_SIGTTIN}}));
+    job_answer = -EIO; // SIGTTIN ignored
+    EXPECT_EQ(Read(), "<errno 5>");
+    job_answer = 0;
+    EXPECT_EQ(Read(), "x\n"); // the line waited
+}
+
+TEST_F(JobControl, WritesAreAskedOnlyWithTostop)
+{
+    TakeTerminal(3, 7);
+    job_answer = -EINTR;
+    EXPECT_EQ(fut_tty_write(tty_.get(), "a", 1, 0), 1);
+    EXPECT_TRUE(job_calls.empty());
+    Change([](fut_termios &t) { t.c_lflag |= FUT_TOSTOP; });
+    job_answer = -EINTR;
+    EXPECT_EQ(fut_tty_write(tty_.get(), "b", 1, 0), -EINTR);
+    EXPECT_EQ(TakeOutput(), "a");
+    EXPECT_EQ(job_calls.size(), 1u);
+    EXPECT_EQ(job_calls[0].sig, FUT_TTY_SIGTTOU);
+}
+
+TEST_F(JobControl, ChangingSettingsAsksWithSigttouButLookingDoesNot)
+{
+    TakeTerminal(3, 7);
+    job_answer = -EINTR;
+    struct termios t = {};
+    struct winsize ws = {};
+    int pgrp = 9, n = 0;
+    EXPECT_EQ(Ioctl(TCGETS, &t), 0);
+    EXPECT_EQ(Ioctl(TIOCGWINSZ, &ws), 0);
+    EXPECT_EQ(Ioctl(TIOCGPGRP, &n), 0);
+    EXPECT_EQ(Ioctl(FIONREAD, &n), 0);
+    EXPECT_TRUE(job_calls.empty());
+    EXPECT_EQ(Ioctl(TCSETS, &t), -EINTR);
+    EXPECT_EQ(Ioctl(TCSETSF, &t), -EINTR);
+    EXPECT_EQ(IoctlValue(TCFLSH, TCIFLUSH), -EINTR);
+    EXPECT_EQ(IoctlValue(TCXONC, TCOOFF), -EINTR);
+    EXPECT_EQ(Ioctl(TIOCSPGRP, &pgrp), -EINTR);
+    EXPECT_EQ(fut_tty_get_pgrp(tty_.get()), 7);
+    EXPECT_EQ(job_calls.size(), 5u);
+    for (const JobCall &c : job_calls)
+        EXPECT_EQ(c.sig, FUT_TTY_SIGTTOU);
+}
+
+TEST_F(JobControl, TiocgsidReportsTheSessionOnceThereIsOne)
+{
+    int sid = -1;
+    EXPECT_EQ(Ioctl(TIOCGSID, &sid), -ENOTTY);
+    EXPECT_EQ(fut_tty_set_session(tty_.get(), 0), -EINVAL);
+    TakeTerminal(12, 12);
+    ASSERT_EQ(Ioctl(TIOCGSID, &sid), 0);
+    EXPECT_EQ(sid, 12);
+    fut_tty_reset(tty_.get());
+    EXPECT_EQ(Ioctl(TIOCGSID, &sid), -ENOTTY);
+}
+
 // ---- Blocking and flow control ----
 
 class Flow : public TtyTest

@@ -5,7 +5,7 @@
  * (interrupt-driven input with flow control); every byte value in raw mode;
  * VMIN/VTIME; TIOCSTI; poll; window size and SIGWINCH; the foreground
  * group and ^C, ^\, ^Z as signals that flush input and interrupt a
- * sleeping read; ^S/^Q. */
+ * sleeping read; background groups stopped by SIGTTIN/SIGTTOU; ^S/^Q. */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -232,9 +232,11 @@ static void interrupt_sleeping_read(void)
 static void signal_keys(void)
 {
     CHECK(tcgetpgrp(0) == 0); /* nobody has taken the terminal yet */
+    CHECK_ERRNO(tcgetsid(0), ENOTTY);
     CHECK_ERRNO(tcsetpgrp(0, 0), EINVAL);
     CHECK(ioctl(0, TIOCSCTTY, 0) == 0);
     CHECK(tcgetpgrp(0) == getpgrp());
+    CHECK(tcgetsid(0) == getsid(0));
     CHECK(tcsetpgrp(0, getpgrp()) == 0);
     install(SIGINT);
     install(SIGQUIT);
@@ -263,6 +265,56 @@ static void signal_keys(void)
     CHECK(tcsetattr(0, TCSAFLUSH, &t) == 0);
 }
 
+/* Job control: a child in a group of its own - not the foreground one -
+ * is stopped by SIGTTIN when it reads the terminal, fails with EIO when it
+ * ignores SIGTTIN, and with TOSTOP is stopped by SIGTTOU when it writes;
+ * continued in the foreground, its write goes through. */
+static void background_groups(void)
+{
+    int status = -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        char c;
+        _exit(read(0, &c, 1) == 1 ? 3 : 4);
+    }
+    CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+          WSTOPSIG(status) == SIGTTIN);
+    kill(pid, SIGKILL);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+
+    pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        signal(SIGTTIN, SIG_IGN);
+        char c;
+        errno = 0;
+        _exit(read(0, &c, 1) == -1 && errno == EIO ? 0 : 1);
+    }
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    struct termios t;
+    CHECK(tcgetattr(0, &t) == 0);
+    t.c_lflag |= TOSTOP;
+    CHECK(tcsetattr(0, TCSANOW, &t) == 0);
+    pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        _exit(write(1, "background write\n", 17) == 17 ? 5 : 6);
+    }
+    CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+          WSTOPSIG(status) == SIGTTOU);
+    CHECK(tcsetpgrp(0, pid) == 0); /* into the foreground, as fg does */
+    kill(pid, SIGCONT);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 5);
+    /* Now in the background ourselves: take the terminal back as shells do. */
+    signal(SIGTTOU, SIG_IGN);
+    CHECK(tcsetpgrp(0, getpgrp()) == 0);
+    signal(SIGTTOU, SIG_DFL);
+    t.c_lflag &= ~TOSTOP;
+    CHECK(tcsetattr(0, TCSANOW, &t) == 0);
+}
+
 static void output_stop(void)
 {
     type("\023"); /* ^S */
@@ -283,6 +335,7 @@ int main(void)
     vmin_vtime(&cooked);
     cooked_extras();
     signal_keys();
+    background_groups();
     output_stop();
     return check_summary("tty");
 }

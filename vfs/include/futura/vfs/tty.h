@@ -37,7 +37,7 @@
  * Output: OPOST with ONLCR ("\n" -> "\r\n"), OCRNL, ONOCR, ONLRET and XTABS,
  * then ops->write. The tty is the only place that post-processes terminal
  * output; ops->write sends bytes as they are. VSTOP/VSTART (IXON) and
- * TCXONC stop and restart it: writers then wait.
+ * TCXONC stop and restart it: writers then wait (echo still goes out).
  *
  * A read or write that waits is interrupted by a signal
  * (fut_thread_interrupt): -EINTR, or the count moved so far.
@@ -164,7 +164,8 @@ struct fut_tty {
 
     struct fut_termios termios;
     struct fut_winsize winsize;
-    int pgrp; /* foreground process group; 0 = none (TIOCGPGRP/TIOCSPGRP) */
+    int pgrp;    /* foreground process group; 0 = none (TIOCGPGRP/TIOCSPGRP) */
+    int session; /* the session it is the controlling terminal of; 0 = none */
 
     /* Input ring. Positions count up without wrapping (64 bits) and index
      * the ring modulo its size: [tail, head) holds received bytes, of which
@@ -226,6 +227,10 @@ size_t fut_tty_input_count(struct fut_tty *tty);
 /* Foreground process group: -EINVAL unless pgrp > 0. */
 int fut_tty_set_pgrp(struct fut_tty *tty, int pgrp);
 int fut_tty_get_pgrp(struct fut_tty *tty);
+/* The session it is the controlling terminal of (TIOCSCTTY makes it the
+ * caller's; TIOCGSID reads it): -EINVAL unless sid > 0. */
+int fut_tty_set_session(struct fut_tty *tty, int sid);
+int fut_tty_get_session(struct fut_tty *tty);
 
 /* Window size; a change sends SIGWINCH to the foreground process group. */
 void fut_tty_set_winsize(struct fut_tty *tty, const struct fut_winsize *ws);
@@ -250,9 +255,28 @@ void fut_tty_send_output(struct fut_tty *tty, const void *buf, size_t len);
 void fut_tty_set_signal_hook(void (*hook)(int pgrp, int sig));
 
 /*
+ * Job control is the process layer's business too: with this hook, the tty
+ * asks before a read (sig = SIGTTIN), before a write when TOSTOP is set and
+ * before a change of its settings (TCSETS*, TCFLSH, TCXONC, TIOCSPGRP; sig =
+ * SIGTTOU) - whenever it is some session's controlling terminal and has a
+ * foreground group. The hook answers 0 to go ahead or a negative errno that
+ * the call returns: a caller of that session outside the foreground group
+ * gets sig sent to its group and -EINTR (the call runs again once the group
+ * is continued), or -EIO when SIGTTIN would not stop it. Thread context.
+ * NULL (the default): everyone goes ahead.
+ */
+#define FUT_TTY_SIGTTIN 21
+#define FUT_TTY_SIGTTOU 22
+void fut_tty_set_job_control_hook(int (*hook)(int session, int fg_pgrp, int sig));
+/* What the hook says for the caller, or 0 without a hook, session or group. */
+int fut_tty_job_control(struct fut_tty *tty, int sig);
+
+/*
  * ioctl(2) on a terminal: TCGETS, TCSETS, TCSETSW, TCSETSF, TCFLSH, TCXONC,
- * TCSBRK, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY,
- * TIOCNOTTY, FIONREAD, TIOCOUTQ, TIOCSTI, TIOCGETD. `arg` is the caller's
+ * TCSBRK, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCGSID,
+ * TIOCSCTTY, TIOCNOTTY, FIONREAD, TIOCOUTQ, TIOCSTI, TIOCGETD. TIOCSCTTY
+ * and TIOCNOTTY are accepted and change nothing here: taking the terminal
+ * needs the caller's session and group, which the system-call layer sets. `arg` is the caller's
  * argument (a user pointer or a value); `uc` moves data in and out of the
  * caller's memory (returning 0 or -EFAULT). -ENOTTY for anything else.
  */
