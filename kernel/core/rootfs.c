@@ -26,7 +26,11 @@ static int fs_mkdir_p(void *ctx, const char *path, const struct fut_initramfs_at
         if (!rc && !FUT_S_ISDIR(st.st_mode))
             return -ENOTDIR;
     }
-    return rc ? rc : fut_vfs_chmod(NULL, path, attr->mode & 07777);
+    if (rc)
+        return rc;
+    rc = fut_vfs_chmod(NULL, path, attr->mode & 07777);
+    /* Mount points (/dev, /proc) belong to filesystems that fix their own modes. */
+    return rc == -EPERM ? 0 : rc;
 }
 
 static int fs_create_file(void *ctx, const char *path, const struct fut_initramfs_attr *attr,
