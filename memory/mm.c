@@ -137,6 +137,18 @@ int fut_mm_unmap(struct fut_mm *mm, uint64_t start, uint64_t len)
     return fut_vma_set_remove_range(&mm->vmas, start, end, unmap_pages, mm);
 }
 
+int fut_mm_discard(struct fut_mm *mm, uint64_t start, uint64_t len)
+{
+    if (!user_range_ok(start, len))
+        return -EINVAL;
+    uint64_t end = start + ((len + FUT_PAGE_SIZE - 1) & ~(FUT_PAGE_SIZE - 1));
+    if (mm_unshare_range(mm, start, end))
+        return -ENOMEM;
+    fut_pt_visit(mm->root, start, end, release_leaf, mm);
+    fut_hal_tlb_flush_range(start, end);
+    return 0;
+}
+
 uint64_t mm_pte_flags(const struct fut_vma *vma, bool writable)
 {
     uint64_t flags = FUT_PTE_PRESENT | FUT_PTE_USER;

@@ -228,3 +228,41 @@ long sys_mprotect(const struct fut_syscall_args *a)
         return -ENOMEM;
     return fut_mm_protect(current_mm(), addr, len, prot);
 }
+
+#define MADV_NORMAL 0
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+long sys_madvise(const struct fut_syscall_args *a)
+{
+    uint64_t addr = (uint64_t)a->arg[0], len = (uint64_t)a->arg[1];
+    if (addr & (FUT_PAGE_SIZE - 1))
+        return -EINVAL;
+    if (!len)
+        return 0;
+    if (page_up(len) < len || addr >= FUT_USER_TOP || page_up(len) > FUT_USER_TOP - addr)
+        return -ENOMEM;
+    struct fut_mm *mm = current_mm();
+    /* Linux: -ENOMEM when part of the range is not mapped. */
+    for (uint64_t p = addr; p < addr + page_up(len);) {
+        const struct fut_vma *v = fut_vma_set_find(&mm->vmas, p);
+        if (!v)
+            return -ENOMEM;
+        p = v->end;
+    }
+    switch (a->arg[2]) {
+    case MADV_NORMAL:
+    case MADV_RANDOM:
+    case MADV_SEQUENTIAL:
+    case MADV_WILLNEED:
+        return 0; /* hints about read-ahead: nothing is read ahead here */
+    case MADV_DONTNEED:
+    case MADV_FREE: /* freeing at once is a valid way to honour MADV_FREE */
+        return fut_mm_discard(mm, addr, len);
+    default:
+        return -EINVAL;
+    }
+}

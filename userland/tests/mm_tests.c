@@ -198,6 +198,18 @@ static void mmap_errors(void)
     munmap(h, PAGE);
 }
 
+static void madvise_dontneed(void)
+{
+    char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(p, 7, 2 * PAGE);
+    CHECK(madvise(p, PAGE, MADV_DONTNEED) == 0);
+    CHECK(p[0] == 0 && p[PAGE - 1] == 0); /* anonymous memory comes back as zeros */
+    CHECK(p[PAGE] == 7);                   /* outside the range: untouched */
+    CHECK_ERRNO(madvise(p + 1, PAGE, MADV_DONTNEED), EINVAL);
+    CHECK(munmap(p, 2 * PAGE) == 0);
+    CHECK_ERRNO(madvise(p, PAGE, MADV_DONTNEED), ENOMEM);
+}
+
 static void shared_anonymous(void)
 {
     volatile int *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -253,6 +265,7 @@ int main(int argc, char **argv)
     brk_heap();
     mmap_errors();
     shared_anonymous();
+    madvise_dontneed();
     fork_cycles(argc > 1 ? atoi(argv[1]) : 10000);
     return check_summary("mm_tests");
 }

@@ -68,6 +68,11 @@ int fut_mm_map(struct fut_mm *mm, const struct fut_vma *proto);
  * length or a range leaving the user half. */
 int fut_mm_unmap(struct fut_mm *mm, uint64_t start, uint64_t len);
 
+/* Drops the pages of [start, start + len) but keeps the mappings
+ * (madvise MADV_DONTNEED): the next touch brings zeros (anonymous memory)
+ * or the file's bytes again. */
+int fut_mm_discard(struct fut_mm *mm, uint64_t start, uint64_t len);
+
 /* Changes protection of [start, start + len), as mprotect(2); present pages
  * follow (write access is only granted where the page is not shared COW). */
 int fut_mm_protect(struct fut_mm *mm, uint64_t start, uint64_t len, uint32_t prot);
