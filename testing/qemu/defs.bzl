@@ -14,6 +14,7 @@ def qemu_test(
         expect = [],
         reject = [],
         input = None,
+        script = None,
         timeout_s = 50,
         kernel = "//kernel:futura.elf",
         size = "small",
@@ -29,7 +30,9 @@ def qemu_test(
       expect_status: the guest's exit status (0 = success).
       expect: extended regexes the serial log must match.
       reject: extended regexes the serial log must not match.
-      input: a file fed to the serial console.
+      input: a file fed to the serial console at once.
+      script: a console script (see qemu_test.sh): lines to type, @wait REGEX,
+        @sleep SECONDS; for interactive sessions.
       timeout_s: QEMU is killed after this many seconds.
       kernel: the kernel ELF for the fast path.
       size: Bazel test size.
@@ -45,6 +48,9 @@ def qemu_test(
     if input:
         data.append(input)
         args += ["--input", "$(location %s)" % input]
+    if script:
+        data.append(script)
+        args += ["--script", "$(location %s)" % script]
     args += ["--", "--timeout", str(timeout_s)]
     if iso:
         data.append(iso)
