@@ -164,8 +164,14 @@ static int kill_target(const char *target, int sig)
             sh_error("kill: %s: %s", target, strerror(errno));
             return 1;
         }
-        if (sig == SIGCONT || sig == SIGKILL || sig == SIGTERM)
-            j->notified = 0;
+        /* A stopped job would only see SIGTERM or SIGHUP when continued. */
+        if ((sig == SIGTERM || sig == SIGHUP) && job_stopped(j)) {
+            if (sh.jobctl)
+                kill(-j->pgid, SIGCONT);
+            else
+                for (size_t k = 0; k < j->nprocs; k++)
+                    kill(j->procs[k].pid, SIGCONT);
+        }
         return 0;
     }
     long pid;

@@ -59,9 +59,41 @@ static int input_pending(int fd)
     return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
 }
 
+/* A prompt wider than half the terminal is shown with its middle cut out
+ * ("futsh:/very/lo...ng/dir [0]$ "): the line always has room. */
+static void add_prompt(struct str *o, const char *prompt, size_t width, size_t *cols)
+{
+    size_t max = width / 2 > 20 ? width / 2 : 20;
+    size_t n = strlen(prompt);
+    *cols = cols_of(prompt, n);
+    if (*cols <= max) {
+        str_add(o, prompt);
+        return;
+    }
+    size_t head = max / 3, tail = max - head - 3;
+    size_t i = 0, c = 0;
+    while (i < n && c + byte_cols((unsigned char)prompt[i]) <= head)
+        c += byte_cols((unsigned char)prompt[i++]);
+    while (i < n && ((unsigned char)prompt[i] & 0xc0) == 0x80)
+        i++;
+    str_addn(o, prompt, i);
+    str_add(o, "...");
+    size_t j = n;
+    c = 0;
+    while (j > i && c + byte_cols((unsigned char)prompt[j - 1]) <= tail)
+        c += byte_cols((unsigned char)prompt[--j]);
+    while (j < n && ((unsigned char)prompt[j] & 0xc0) == 0x80)
+        j++;
+    str_add(o, prompt + j);
+    *cols = cols_of(o->s + o->len - (n - j) - 3 - i, i + 3 + (n - j));
+}
+
 static void refresh(struct editor *e)
 {
     size_t width = terminal_cols(e->out);
+    struct str o = STR_INIT;
+    str_addc(&o, '\r');
+    add_prompt(&o, e->prompt, width, &e->prompt_cols);
     size_t avail = width > e->prompt_cols + 2 ? width - e->prompt_cols - 1 : 1;
     size_t cur_col = cols_of(e->buf->s ? e->buf->s : "", e->cur);
     if (cur_col < e->scroll)
@@ -69,9 +101,6 @@ static void refresh(struct editor *e)
     if (cur_col >= e->scroll + avail)
         e->scroll = cur_col - avail + 1;
 
-    struct str o = STR_INIT;
-    str_addc(&o, '\r');
-    str_add(&o, e->prompt);
     size_t col = 0;
     for (size_t i = 0; i < e->buf->len; i++) {
         unsigned char c = (unsigned char)e->buf->s[i];
