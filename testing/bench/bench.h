@@ -73,6 +73,10 @@ void bench_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *bench_map_anon(size_t bytes, bool touch);
 /* Free RAM in MiB (sysinfo on Linux, Futura's counters syscall), -1 if unknown. */
 long bench_free_mib(void);
+/* Page faults so far: getrusage's minor faults of this process (Linux), or
+ * Futura's fault counters (system-wide; only the benchmark runs); -1 if
+ * neither exists. Workloads print the faults per sample as a cause. */
+long bench_minor_faults(void);
 /* True when `need_mib` fits in free memory; otherwise prints a skip line for `name`. */
 bool bench_fits(const char *name, long need_mib);
 

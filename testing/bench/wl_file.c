@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ void wl_file_read_16m(void)
         return;
     }
     bench_init(&b, "file_read_16m", "ms");
+    long faults0 = bench_minor_faults();
     for (int s = 0; s < samples; s++) {
         size_t total = 0;
         ssize_t r;
@@ -73,7 +75,11 @@ void wl_file_read_16m(void)
         }
         bench_add(&b, (double)(t1 - t0) / 1e6);
     }
-    bench_report(&b, "bytes=16777216");
+    char extra[96];
+    long faults1 = bench_minor_faults();
+    snprintf(extra, sizeof(extra), "bytes=16777216 faults_per_sample=%ld",
+             faults0 < 0 || faults1 < 0 ? -1 : (faults1 - faults0) / samples);
+    bench_report(&b, extra);
 }
 
 /* open, mmap(PROT_READ, MAP_PRIVATE), load one word per 64-byte line of all
@@ -87,6 +93,7 @@ void wl_file_mmap_16m(void)
         return;
     }
     bench_init(&b, "file_mmap_16m", "ms");
+    long faults0 = bench_minor_faults();
     for (int s = 0; s < samples; s++) {
         uint64_t t0 = bench_now_ns();
         int fd = open(BENCH_DATA_PATH, O_RDONLY);
@@ -116,5 +123,9 @@ void wl_file_mmap_16m(void)
         }
         bench_add(&b, (double)(t1 - t0) / 1e6);
     }
-    bench_report(&b, "bytes=16777216");
+    char extra[96];
+    long faults1 = bench_minor_faults();
+    snprintf(extra, sizeof(extra), "bytes=16777216 faults_per_sample=%ld",
+             faults0 < 0 || faults1 < 0 ? -1 : (faults1 - faults0) / samples);
+    bench_report(&b, extra);
 }

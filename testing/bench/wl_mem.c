@@ -47,6 +47,7 @@ void wl_pagefault_64m(void)
     if (!bench_fits("pagefault_64m", 64 + 32))
         return;
     bench_init(&b, "pagefault_64m", "ns");
+    long faults0 = bench_minor_faults();
     for (int s = 0; s < samples; s++) {
         volatile char *p = bench_map_anon(bytes, false);
         if (!p) {
@@ -59,7 +60,11 @@ void wl_pagefault_64m(void)
         bench_add(&b, (double)(bench_now_ns() - t0) / (bytes / PAGE));
         munmap((void *)p, bytes);
     }
-    bench_report(&b, "pages=16384");
+    char extra[64];
+    long faults1 = bench_minor_faults();
+    snprintf(extra, sizeof(extra), "pages=16384 faults_per_sample=%ld",
+             faults0 < 0 || faults1 < 0 ? -1 : (faults1 - faults0) / samples);
+    bench_report(&b, extra);
 }
 
 /* munmap of the middle page of a touched 16-page mapping (a VMA split), then
