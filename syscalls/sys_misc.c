@@ -13,6 +13,9 @@
 #include "futura/syscalls/files.h"
 #include "futura/syscalls/sys.h"
 #include "futura/uaccess.h"
+#include "futura/vfs/devfs.h"
+#include "futura/vfs/procfs.h"
+#include "futura/vfs/ramfs.h"
 #include "futura/vfs/vfs.h"
 
 #define AT_FDCWD (-100)
@@ -406,4 +409,79 @@ long sys_getgroups(const struct fut_syscall_args *a)
 {
     (void)a;
     return 0; /* root belongs to no supplementary groups */
+}
+
+/* ---- mount, umount2 ---- */
+
+#define MS_RDONLY 1
+#define MS_REMOUNT 32
+#define MNT_FORCE 1
+#define MNT_DETACH 2
+
+static int new_fs(const char *type, struct fut_fs **out)
+{
+    if (!strcmp(type, "proc"))
+        return fut_procfs_create(out);
+    if (!strcmp(type, "tmpfs") || !strcmp(type, "ramfs"))
+        return fut_ramfs_create(out);
+    if (!strcmp(type, "devtmpfs") || !strcmp(type, "devfs"))
+        return fut_devfs_create(out);
+    return -ENODEV;
+}
+
+/* Is a filesystem of this type already mounted on exactly this directory? */
+static bool already_mounted(struct fut_vnode *dir, const char *type)
+{
+    for (struct fut_fs *fs = fut_vfs_mount_next(NULL); fs; fs = fut_vfs_mount_next(fs)) {
+        if (fs->root == dir && !strcmp(fs->type, type))
+            return true;
+    }
+    return false;
+}
+
+long sys_mount(const struct fut_syscall_args *a)
+{
+    unsigned long flags = (unsigned long)a->arg[3];
+    if (flags & MS_REMOUNT)
+        return 0; /* mount options are not kept; a remount changes nothing */
+    char *target = fut_kmalloc(FUT_PATH_MAX);
+    char type[32];
+    if (!target)
+        return -ENOMEM;
+    int rc = fut_user_path(target, (const char *)a->arg[1]);
+    long n = rc ? rc : fut_strncpy_from_user(type, (const char *)a->arg[2], sizeof(type));
+    if (n < 0) {
+        fut_kfree(target);
+        return n == -ENAMETOOLONG ? -ENODEV : n;
+    }
+    struct fut_vnode *dir = NULL;
+    rc = fut_vfs_lookup(fut_current_fdtable()->cwd, target,
+                        FUT_LOOKUP_FOLLOW | FUT_LOOKUP_DIRECTORY, &dir);
+    if (!rc) {
+        bool busy = already_mounted(dir, !strcmp(type, "tmpfs") ? "ramfs" : type);
+        fut_vnode_put(dir);
+        struct fut_fs *fs = NULL;
+        rc = busy ? -EBUSY : new_fs(type, &fs);
+        if (!rc) {
+            rc = fut_vfs_mount(fut_current_fdtable()->cwd, target, fs);
+            if (rc)
+                fut_fs_destroy(fs);
+        }
+    }
+    fut_kfree(target);
+    return rc;
+}
+
+long sys_umount2(const struct fut_syscall_args *a)
+{
+    if (a->arg[1] & ~(MNT_FORCE | MNT_DETACH))
+        return -EINVAL;
+    char *path = fut_kmalloc(FUT_PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    int rc = fut_user_path(path, (const char *)a->arg[0]);
+    if (!rc)
+        rc = fut_vfs_umount(fut_current_fdtable()->cwd, path);
+    fut_kfree(path);
+    return rc;
 }

@@ -106,7 +106,8 @@ static void mount_proc(void)
     struct stat st;
     if (stat("/proc", &st) < 0 || !S_ISDIR(st.st_mode))
         return;
-    if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+    /* EBUSY: the kernel already mounted it, which is what we wanted. */
+    if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
         say("init: /proc not mounted: %s (continuing)", strerror(errno));
 }
 
