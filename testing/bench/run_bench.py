@@ -314,7 +314,7 @@ def write_report(args, out, fut, lin, fut_info, lin_info, linux_note, perf, char
         "- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
         "- Futura: %s (commit %s%s), futura.elf sha256 %s" % (
-            kernel_label(fut_info, "Futura"), workspace_commit(), workspace_dirty(),
+            kernel_label(fut_info, "Futura"), args.commit, args.dirty,
             sha256(args.futura_kernel)[:16]),
         "- Linux: %s" % (linux_note or "%s, %s" % (kernel_label(lin_info, "Linux"),
                                                     args.linux_kernel)),
@@ -877,6 +877,8 @@ def main(argv):
         if os.path.abspath(getattr(args, attr)) != dst:
             shutil.copyfile(getattr(args, attr), dst)
         setattr(args, attr, dst)
+    # The tree as the kernel was built, not as it is when the runs end.
+    args.commit, args.dirty = workspace_commit(), workspace_dirty()
     try:
         args.loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
     except OSError:
