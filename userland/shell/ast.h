@@ -39,6 +39,9 @@ enum node_kind {
     N_WHILE,    /* while cond; do body; done */
     N_UNTIL,    /* until cond; do body; done */
     N_FOR,      /* for name in words; do body; done */
+    N_CASE,     /* case words[0] in kids (N_CASE_ITEM)... esac */
+    N_CASE_ITEM, /* words (patterns) ) right ;; */
+    N_FUNCDEF,  /* name () right: defines the function */
 };
 
 struct node {
@@ -47,13 +50,14 @@ struct node {
     const char *text; /* source text (for job listings and set -x) */
     struct redir *redirs;
 
-    /* N_SIMPLE; N_FOR uses words (has_in: an "in" list was given). */
+    /* N_SIMPLE; N_FOR uses words (has_in: an "in" list was given); N_CASE
+     * has its subject in words[0], N_CASE_ITEM its patterns. */
     const char **assigns;
     size_t nassigns;
     const char **words;
     size_t nwords;
     int has_in;
-    const char *name; /* N_FOR variable */
+    const char *name; /* N_FOR variable, N_FUNCDEF function name */
 
     /* N_PIPELINE, N_LIST */
     struct node **kids;

@@ -1,6 +1,6 @@
 /* Builtins about the shell itself and the machine: cd pwd echo true false :
  * exit shift eval source exec umask times ulimit sleep poweroff reboot
- * break continue. */
+ * break continue return. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -264,7 +264,13 @@ int bi_source(int argc, char **argv)
             strv_pushdup(&sh.params, argv[i]);
     }
     const char *saved_name = sh.source_name;
+    sh.source_depth++;
     int status = run_text(str_cstr(&text), text.len, path);
+    sh.source_depth--;
+    if (sh.returning) {
+        sh.returning = 0;
+        status = sh.last_status;
+    }
     sh.source_name = saved_name;
     if (has_args) {
         strv_free(&sh.params);
@@ -584,4 +590,20 @@ int bi_break(int argc, char **argv)
 int bi_continue(int argc, char **argv)
 {
     return loop_control(argc, argv, &sh.continue_levels);
+}
+
+int bi_return(int argc, char **argv)
+{
+    long n = sh.last_status;
+    if (argc > 2 || (argc == 2 && parse_long(argv[1], &n) < 0)) {
+        sh_error("return: %s: numeric argument required", argc > 1 ? argv[1] : "");
+        n = 2;
+    }
+    if (sh.func_depth == 0 && sh.source_depth == 0) {
+        sh_error("return: can only be used in a function or a sourced file");
+        return 1;
+    }
+    sh.last_status = (int)(n & 255);
+    sh.returning = 1;
+    return sh.last_status;
 }

@@ -9,8 +9,8 @@
 #include "shell.h"
 #include "vars.h"
 
-static const char *const keywords[] = {"!", "{", "}", "if", "then", "else", "elif", "fi",
-                                       "while", "until", "for", "in", "do", "done"};
+static const char *const keywords[] = {"!", "{", "}", "if", "then", "else", "elif", "fi", "while",
+                                       "until", "for", "in", "do", "done", "case", "esac"};
 
 static int is_keyword(const char *s)
 {
@@ -30,6 +30,7 @@ int bi_help(int argc, char **argv)
             str_printf(&out, "  %-9s %s\n", builtin_table[i].name, builtin_table[i].summary);
         str_add(&out, "Syntax:\n"
                       "    ; & && || | ! ( ) { } if/then/elif/else/fi while/until/do/done\n"
+                      "    case WORD in PATTERN|PATTERN) ...;; esac   NAME() { ...; }\n"
                       "    for NAME in WORDS; do ...; done  < > >> 2> 2>&1 >&2 &> <<WORD <<-WORD\n"
                       "    'single' \"double\" \\x $VAR ${VAR:-default} $(cmd) $((1+2)) * ? [...]\n");
     }
@@ -58,6 +59,8 @@ int bi_type(int argc, char **argv)
         char *path;
         if (alias) {
             str_printf(&out, "%s is an alias for '%s'\n", name, alias);
+        } else if (func_get(name)) {
+            str_printf(&out, "%s is a function\n", name);
         } else if (is_keyword(name)) {
             str_printf(&out, "%s is a shell keyword\n", name);
         } else if (builtin_find(name)) {

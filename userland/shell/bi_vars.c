@@ -76,12 +76,16 @@ int bi_export(int argc, char **argv)
 
 int bi_unset(int argc, char **argv)
 {
-    int status = 0;
+    int status = 0, functions = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "-f"))
+        if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "-f")) {
+            functions = argv[i][1] == 'f';
             continue;
+        }
         if (!var_name_valid(argv[i], strlen(argv[i])))
             status = bad_name("unset", argv[i]);
+        else if (functions)
+            func_unset(argv[i]);
         else
             var_unset(argv[i]);
     }

@@ -36,6 +36,7 @@ const struct builtin builtin_table[] = {
     {"pwd", bi_pwd, 0, "pwd", "print the working directory"},
     {"read", bi_read, 0, "read [-r] [-p PROMPT] [NAME...]", "read a line into variables"},
     {"reboot", bi_reboot, 0, "reboot", "restart the machine (reboot(2))"},
+    {"return", bi_return, BI_SPECIAL, "return [N]", "leave a function or sourced file with status N"},
     {"set", bi_set, BI_SPECIAL, "set [-efux] [-o OPTION] [--] [ARGS...]",
      "set options and positional parameters, or list variables"},
     {"shift", bi_shift, BI_SPECIAL, "shift [N]", "drop the first N positional parameters"},

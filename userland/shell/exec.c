@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,6 +224,47 @@ static int run_exec_builtin(const struct node *n, struct strv *assigns, struct s
     exec_program(args);
 }
 
+/* A function runs its body text in this shell with its own $1...; local
+ * to the call are the positional parameters and NAME=value prefixes. */
+static int call_function(const char *name, const char *body, const struct node *n, struct strv *assigns,
+                         struct strv *argv)
+{
+    if (sh.func_depth >= 100) {
+        sh_error("%s: functions nested too deeply", name);
+        return 2;
+    }
+    char *text = xstrdup(body); /* the function may redefine itself */
+    struct var_save *saved = xcalloc(assigns->n + 1, sizeof(*saved));
+    for (size_t i = 0; i < assigns->n; i++) {
+        char *var = xstrndup(assigns->v[i], (size_t)(strchr(assigns->v[i], '=') - assigns->v[i]));
+        var_save(&saved[i], var);
+        var_assign(assigns->v[i], 0);
+        free(var);
+    }
+    struct strv outer = sh.params;
+    memset(&sh.params, 0, sizeof(sh.params));
+    for (size_t i = 1; i < argv->n; i++)
+        strv_pushdup(&sh.params, argv->v[i]);
+    struct fd_save fds = FD_SAVE_INIT;
+    int status = 1;
+    sh.func_depth++;
+    if (redirs_apply(n->redirs, &fds) == 0)
+        status = run_text(text, strlen(text), NULL);
+    sh.func_depth--;
+    if (sh.returning) {
+        sh.returning = 0;
+        status = sh.last_status;
+    }
+    redirs_restore(&fds);
+    strv_free(&sh.params);
+    sh.params = outer;
+    for (size_t i = assigns->n; i-- > 0;)
+        var_restore(&saved[i]);
+    free(saved);
+    free(text);
+    return status;
+}
+
 static int exec_simple(struct node *n, int flags)
 {
     struct strv argv = STRV_INIT, assigns = STRV_INIT;
@@ -247,6 +289,11 @@ static int exec_simple(struct node *n, int flags)
         goto out;
     }
 
+    const char *body = func_get(argv.v[0]);
+    if (body) {
+        status = call_function(argv.v[0], body, n, &assigns, &argv);
+        goto out;
+    }
     const struct builtin *b = builtin_find(argv.v[0]);
     if (b && b->fn == bi_exec) {
         status = run_exec_builtin(n, &assigns, &argv);
@@ -376,7 +423,7 @@ static int run_background(struct node *n)
 
 static int interrupted(void)
 {
-    return sh.break_levels || sh.continue_levels || (sh.got_sigint && sh.interactive);
+    return sh.break_levels || sh.continue_levels || sh.returning || (sh.got_sigint && sh.interactive);
 }
 
 static int run_list(struct node *n, int flags)
@@ -403,7 +450,7 @@ static int run_loop(struct node *n, int flags)
     for (;;) {
         int cond = exec_node(n->left, flags | EX_COND);
         sh.last_status = cond;
-        if (sh.break_levels || (sh.got_sigint && sh.interactive))
+        if (sh.break_levels || sh.returning || (sh.got_sigint && sh.interactive))
             break;
         if ((cond == 0) != (n->kind == N_WHILE))
             break;
@@ -413,7 +460,7 @@ static int run_loop(struct node *n, int flags)
                 break;
             continue;
         }
-        if (sh.break_levels || (sh.got_sigint && sh.interactive))
+        if (sh.break_levels || sh.returning || (sh.got_sigint && sh.interactive))
             break;
     }
     if (sh.break_levels)
@@ -443,13 +490,36 @@ static int run_for(struct node *n, int flags)
                 break;
             continue;
         }
-        if (sh.break_levels || (sh.got_sigint && sh.interactive))
+        if (sh.break_levels || sh.returning || (sh.got_sigint && sh.interactive))
             break;
     }
     if (sh.break_levels)
         sh.break_levels--;
     sh.loop_depth--;
     strv_free(&items);
+    return status;
+}
+
+static int run_case(struct node *n, int flags)
+{
+    char *subject = expand_word_str(n->words[0]);
+    if (!subject)
+        return 1;
+    int status = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        struct node *item = n->kids[i];
+        int matched = 0;
+        for (size_t k = 0; k < item->nwords && !matched; k++) {
+            char *pat = expand_pattern(item->words[k]);
+            matched = pat && fnmatch(pat, subject, 0) == 0;
+            free(pat);
+        }
+        if (matched) {
+            status = item->right ? exec_node(item->right, flags) : 0;
+            break;
+        }
+    }
+    free(subject);
     return status;
 }
 
@@ -488,6 +558,7 @@ static int run_compound(struct node *n, int flags)
     case N_WHILE:
     case N_UNTIL: return run_loop(n, flags);
     case N_FOR: return run_for(n, flags);
+    case N_CASE: return run_case(n, flags);
     default: return 0;
     }
 }
@@ -497,6 +568,7 @@ int exec_node(struct node *n, int flags)
     int status;
     switch (n->kind) {
     case N_SIMPLE: return exec_simple(n, flags);
+    case N_FUNCDEF: func_set(n->name, n->right->text); return 0;
     case N_LIST: return run_list(n, flags);
     case N_PIPELINE:
         status = run_pipeline(n, flags, 0);

@@ -688,6 +688,20 @@ char *expand_heredoc(const char *body)
     return s;
 }
 
+char *expand_pattern(const char *word)
+{
+    expand_failed = 0;
+    struct marked m = {STR_INIT, STR_INIT};
+    expand_unquoted(word, strlen(word), &m, 1);
+    char *pat = marked_pattern(&m);
+    mark_free(&m);
+    if (expand_failed) {
+        free(pat);
+        return NULL;
+    }
+    return pat;
+}
+
 int word_has_glob(const char *w)
 {
     for (size_t i = 0; w[i];) {

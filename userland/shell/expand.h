@@ -16,6 +16,9 @@ int expand_words(const char *const *words, size_t n, struct strv *out);
 char *expand_word_str(const char *word);
 /* A here-document body: $-expansions, `...`, and \ before $ ` \ newline. */
 char *expand_heredoc(const char *body);
+/* A case pattern: expanded, with its quoted characters escaped for
+ * fnmatch(). NULL after an error message. */
+char *expand_pattern(const char *word);
 /* Whether a word (raw) has an unquoted glob character. */
 int word_has_glob(const char *word);
 

@@ -36,6 +36,7 @@ static struct cursor cursor_of(struct parser *p)
 _Noreturn void parse_need_more(struct parser *p, int quote, const char *what)
 {
     p->res->quote = quote;
+    p->res->error_lineno = p->lineno;
     if (p->at_eof) {
         p->res->status = PARSE_ERROR;
         snprintf(p->res->message, sizeof(p->res->message), "syntax error: %s", what);
@@ -53,6 +54,7 @@ _Noreturn void parse_fail(struct parser *p, const char *fmt, ...)
     vsnprintf(p->res->message, sizeof(p->res->message), fmt, ap);
     va_end(ap);
     p->res->status = PARSE_ERROR;
+    p->res->error_lineno = p->have_tok ? p->tok.lineno : p->lineno;
     longjmp(p->fail, 1);
 }
 

@@ -25,6 +25,7 @@ struct parse_result {
     struct node *node;
     size_t end;      /* where the next command starts */
     int end_lineno;  /* line number at end */
+    int error_lineno; /* ERROR: the line of the offending token */
     int quote;       /* NEED_MORE/ERROR: an unterminated quote or substitution */
     char message[200];
 };

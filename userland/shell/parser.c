@@ -7,7 +7,9 @@
  *   and_or    := pipeline (('&&' | '||') newline* pipeline)*
  *   pipeline  := ['!'] command ('|' newline* command)*
  *   command   := simple | compound redirect*
- *   compound  := '(' clist ')' | '{' clist '}' | if | while | until | for
+ *   compound  := '(' clist ')' | '{' clist '}' | if | while | until | for | case
+ *   case      := 'case' WORD 'in' (['('] WORD ('|' WORD)* ')' clist? [';;'])* 'esac'
+ *   funcdef   := NAME '(' ')' newline* compound redirect*
  *   clist     := newline* and_or (separator newline* and_or)* [separator]
  */
 #include <stdlib.h>
@@ -43,7 +45,7 @@ static int is_reserved(struct parser *p, const char *w)
 
 static int at_list_end(struct parser *p)
 {
-    static const char *const enders[] = {"then", "else", "elif", "fi", "do", "done", "}"};
+    static const char *const enders[] = {"then", "else", "elif", "fi", "do", "done", "}", "esac"};
     struct token *t = peek(p);
     if (t->type == T_EOF || t->type == T_RPAREN || t->type == T_DSEMI)
         return 1;
@@ -202,6 +204,31 @@ static int is_assignment(const char *w)
     return eq && eq != w && var_name_valid(w, (size_t)(eq - w));
 }
 
+static struct node *parse_command(struct parser *p);
+
+/* NAME ( ) body: the body must be a compound command. */
+static struct node *parse_funcdef(struct parser *p, struct node *n, const char *name, size_t start)
+{
+    if (!var_name_valid(name, strlen(name)))
+        parse_fail(p, "syntax error: '%s' is not a valid function name", name);
+    advance(p); /* ( */
+    if (peek(p)->type != T_RPAREN)
+        parse_fail(p, "syntax error near '('");
+    advance(p);
+    skip_newlines(p);
+    struct token *t = peek(p);
+    int compound = t->type == T_LPAREN || is_reserved(p, "{") || is_reserved(p, "if") ||
+                   is_reserved(p, "while") || is_reserved(p, "until") || is_reserved(p, "for") ||
+                   is_reserved(p, "case");
+    if (!compound)
+        unexpected(p);
+    n->kind = N_FUNCDEF;
+    n->name = name;
+    n->right = parse_command(p);
+    set_text(p, n, start);
+    return n;
+}
+
 static struct node *parse_simple(struct parser *p)
 {
     struct node *n = new_node(p, N_SIMPLE);
@@ -219,6 +246,12 @@ static struct node *parse_simple(struct parser *p)
             else
                 ptrs_push(&words, (void *)t->text);
             advance(p);
+            if (words.n == 1 && assigns.n == 0 && !n->redirs && peek(p)->type == T_LPAREN) {
+                const char *name = words.v[0];
+                free(words.v);
+                free(assigns.v);
+                return parse_funcdef(p, n, name, start);
+            }
         } else {
             break;
         }
@@ -299,6 +332,62 @@ static struct node *parse_for(struct parser *p)
     return n;
 }
 
+static struct node *parse_case(struct parser *p)
+{
+    struct node *n = new_node(p, N_CASE);
+    advance(p); /* case */
+    if (peek(p)->type != T_WORD)
+        unexpected(p);
+    n->words = arena_alloc(p->arena, 2 * sizeof(char *));
+    n->words[0] = peek(p)->text;
+    n->nwords = 1;
+    advance(p);
+    skip_newlines(p);
+    expect_reserved(p, "in");
+    skip_newlines(p);
+    struct ptrs items = {0};
+    while (!is_reserved(p, "esac")) {
+        struct node *item = new_node(p, N_CASE_ITEM);
+        if (peek(p)->type == T_LPAREN)
+            advance(p);
+        struct ptrs patterns = {0};
+        for (;;) {
+            if (peek(p)->type != T_WORD) {
+                free(patterns.v);
+                free(items.v);
+                unexpected(p);
+            }
+            ptrs_push(&patterns, (void *)peek(p)->text);
+            advance(p);
+            if (peek(p)->type != T_PIPE)
+                break;
+            advance(p);
+        }
+        item->nwords = patterns.n;
+        item->words = ptrs_finish(p, &patterns);
+        if (peek(p)->type != T_RPAREN) {
+            free(items.v);
+            unexpected(p);
+        }
+        advance(p);
+        skip_newlines(p);
+        if (peek(p)->type != T_DSEMI && !is_reserved(p, "esac"))
+            item->right = parse_clist(p);
+        ptrs_push(&items, item);
+        if (peek(p)->type == T_DSEMI) {
+            advance(p);
+            skip_newlines(p);
+        } else if (!is_reserved(p, "esac")) {
+            free(items.v);
+            unexpected(p);
+        }
+    }
+    advance(p); /* esac */
+    n->nkids = items.n;
+    n->kids = ptrs_finish(p, &items);
+    return n;
+}
+
 static struct node *parse_command(struct parser *p)
 {
     if (++p->depth > PARSE_MAX_DEPTH)
@@ -337,6 +426,8 @@ static struct node *parse_command(struct parser *p)
         n = parse_loop(p, N_UNTIL);
     } else if (is_reserved(p, "for")) {
         n = parse_for(p);
+    } else if (is_reserved(p, "case")) {
+        n = parse_case(p);
     } else if (at_list_end(p) || is_reserved(p, "in") || is_reserved(p, "!")) {
         unexpected(p);
     } else {

@@ -22,7 +22,7 @@ static void syntax_error(const struct parse_result *res, int lineno)
 
 static int stop_running(void)
 {
-    return sh.break_levels || sh.continue_levels || (sh.got_sigint && sh.interactive);
+    return sh.break_levels || sh.continue_levels || sh.returning || (sh.got_sigint && sh.interactive);
 }
 
 int run_text(const char *text, size_t len, const char *name)
@@ -49,7 +49,7 @@ int run_text(const char *text, size_t len, const char *name)
             break;
         }
         if (res.status != PARSE_OK) {
-            syntax_error(&res, res.end_lineno);
+            syntax_error(&res, res.error_lineno);
             arena_free(&arena);
             status = 2;
             sh.last_status = status;
@@ -191,7 +191,7 @@ int run_stdin(void)
                 if (res.status == PARSE_NEED_MORE)
                     sh_error("syntax error: %s", res.message);
                 else
-                    syntax_error(&res, res.end_lineno);
+                    syntax_error(&res, res.error_lineno);
                 arena_free(&arena);
                 sh.last_status = 2;
                 if (!sh.interactive)

@@ -35,6 +35,9 @@ struct shell {
     int opt_noglob;   /* set -f */
 
     int loop_depth;     /* enclosing while/until/for loops */
+    int func_depth;     /* enclosing function calls */
+    int source_depth;   /* enclosing source/. files */
+    int returning;      /* return was run: unwind to the function or source */
     int break_levels;   /* pending break n */
     int continue_levels; /* pending continue n */
 

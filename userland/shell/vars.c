@@ -1,4 +1,4 @@
-/* Shell variables and aliases: two small hash tables of name -> value. */
+/* Shell variables, aliases and functions: small hash tables of name -> value. */
 #include "vars.h"
 
 #include <ctype.h>
@@ -20,7 +20,7 @@ struct table {
     struct entry *buckets[NBUCKETS];
 };
 
-static struct table vars, aliases;
+static struct table vars, aliases, funcs;
 
 static unsigned hash(const char *s)
 {
@@ -210,4 +210,23 @@ void alias_clear(void)
 void alias_list(struct strv *names)
 {
     list_names(&aliases, names);
+}
+
+const char *func_get(const char *name)
+{
+    struct entry *e = find(&funcs, name);
+    return e ? e->value : NULL;
+}
+
+void func_set(const char *name, const char *body)
+{
+    struct entry *e = insert(&funcs, name);
+    char *copy = xstrdup(body);
+    free(e->value);
+    e->value = copy;
+}
+
+int func_unset(const char *name)
+{
+    return remove_entry(&funcs, name) ? 0 : -1;
 }

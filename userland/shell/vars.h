@@ -1,5 +1,5 @@
-/* Shell variables (with the exported ones as the environment of commands)
- * and aliases. */
+/* Shell variables (with the exported ones as the environment of commands),
+ * aliases and functions. */
 #ifndef FUTSH_VARS_H
 #define FUTSH_VARS_H
 
@@ -10,8 +10,7 @@
 void vars_init(char **environ);
 /* NULL when unset. */
 const char *var_get(const char *name);
-/* export_it: 1 exports, 0 keeps the current flag. Returns -1 (with a
- * message) for a read-only name. */
+/* export_it: 1 exports, 0 keeps the current flag. Returns 0. */
 int var_set(const char *name, const char *value, int export_it);
 void var_unset(const char *name);
 void var_export(const char *name);
@@ -29,6 +28,11 @@ void alias_set(const char *name, const char *value);
 int alias_unset(const char *name);
 void alias_clear(void);
 void alias_list(struct strv *names); /* sorted names */
+
+/* Functions: name -> body text (a compound command, parsed at each call). */
+const char *func_get(const char *name);
+void func_set(const char *name, const char *body);
+int func_unset(const char *name);
 
 /* A saved variable value, to undo "NAME=value builtin" afterwards. */
 struct var_save {

@@ -3,7 +3,7 @@
 # machine; the QEMU tests run them).
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-t at_least_32_builtins 'help | grep -c "^  [^ ]"' '38'
+t at_least_32_builtins 'help | grep -c "^  [^ ]"' '39'
 t help_one_builtin 'help cd' $'cd [DIR | -]\n    change the working directory (HOME by default)'
 t help_unknown 'help nosuch' '' 1 'no such builtin'
 
@@ -63,6 +63,7 @@ t umask_applies_to_files 'umask 077; : > f; ls -l f | grep -c "^-rw------- "' '1
 t shift_positionals 'set -- a b c; shift; echo $*; shift 2; echo $#; shift' $'b c\n0' 1 "can't shift"
 t sleep_fractional 'sleep 0.05; echo $?; sleep 0.01s; sleep bad' '0' 1 "invalid time interval 'bad'"
 t history_empty_when_not_interactive 'history | wc -l' '0'
+t return_outside_function 'return 1; echo after' 'after' 0 'can only be used in a function'
 t break_outside_loop 'break; echo after' 'after' 0 'only meaningful in a loop'
 
 summary

@@ -240,7 +240,7 @@ def _(sh):
     for name in ("file-one.txt", "alpha1", "alpha2"):
         open(os.path.join(sh.home, name), "w").write(name + "\n")
     sh.run("ech\t done", b"done\r\n")              # builtin
-    sh.run("ca\t file-o\t", b"file-one.txt\r\n")  # program in PATH, then a file
+    sh.run("hea\t -n 1 file-o\t", b"file-one.txt\r\n")  # program in PATH, then a file
     sh.send("cd sub\t")
     sh.expect(b"cd subdir/")
     sh.send("\r")
@@ -353,8 +353,9 @@ def _(sh):
 def _(sh):
     sh.send("cat &\r")
     sh.expect(b"\\[1\\] \\d+\r\n")
-    sh.prompt(0)
-    sh.send("sleep 0.5\r")  # meanwhile cat reads the terminal and is stopped
+    # cat reads the terminal and is stopped; the notice comes at this prompt
+    # or at the next one.
+    sh.send("sleep 0.5\r")
     sh.expect(b"\\[1\\]\\+  Stopped +cat\r\n")
     sh.prompt(0)
     sh.send("fg %1\r")
