@@ -20,6 +20,8 @@
  * fewer have waited four character times, so a single key is seen at once
  * while bulk input comes 14 bytes per interrupt. */
 #define FCR_SETUP 0xc5
+#define REG_IIR 2          /* read side of the FCR's port */
+#define IIR_FIFOS_ON 0xc0  /* both bits set: the FIFOs are enabled */
 
 /* Bytes that arrived before fut_serial_init reprogrammed the UART. */
 static uint8_t early_input[64];
@@ -41,8 +43,14 @@ void fut_serial_init(void)
     outb(COM1 + REG_DATA, 0x01); /* 115200 baud */
     outb(COM1 + REG_IER, 0x00);
     outb(COM1 + REG_LCR, 0x03);  /* 8N1, DLAB off */
+    /* Turning the FIFOs on (a 0->1 change of FCR's enable bit) makes the
+     * UART drop whatever it holds, and input can land between our last look
+     * and that write - a lost keystroke. So FIFOs are only (re)programmed
+     * when the firmware already had them on (GRUB does; qboot does not);
+     * otherwise the UART stays in byte-at-a-time mode, which loses nothing. */
     save_pending_input();
-    outb(COM1 + REG_FCR, FCR_SETUP);
+    if ((inb(COM1 + REG_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+        outb(COM1 + REG_FCR, FCR_SETUP);
     outb(COM1 + REG_MCR, 0x0b);  /* DTR, RTS, OUT2 */
 }
 
