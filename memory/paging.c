@@ -184,7 +184,17 @@ static int visit_table(uint64_t phys, int level, uint64_t base, uint64_t start, 
 {
     uint64_t span = 1ull << (12 + 9 * level);
     uint64_t *t = table(phys);
-    for (unsigned i = 0; i < FUT_PT_ENTRIES; i++) {
+    /* Only the entries the range can touch: a walk costs O(range), not
+     * O(512) per level. Indexes come from 48-bit linear addresses, which
+     * also undoes the sign extension of the upper half. */
+    const uint64_t linear_mask = 0x0000ffffffffffffull;
+    uint64_t lbase = base & linear_mask, lfirst = start & linear_mask;
+    uint64_t llast = (end - 1) & linear_mask, table_last = lbase + (FUT_PT_ENTRIES * span - 1);
+    unsigned first = lfirst <= lbase ? 0 : (unsigned)((lfirst - lbase) / span);
+    unsigned last_index = llast >= table_last ? FUT_PT_ENTRIES - 1 : (unsigned)((llast - lbase) / span);
+    if (first >= FUT_PT_ENTRIES || llast < lbase)
+        return 0;
+    for (unsigned i = first; i <= last_index; i++) {
         uint64_t lo = base + i * span;
         if (level == LEVELS - 1 && i >= 256)
             lo |= 0xffff000000000000ull; /* sign-extend the upper half */
