@@ -26,6 +26,13 @@ static void timer_remove(struct fut_timer *timer)
     nr_pending--;
 }
 
+static void (*arm_hook)(uint64_t deadline_ns);
+
+void fut_timers_set_arm_hook(void (*hook)(uint64_t deadline_ns))
+{
+    arm_hook = hook;
+}
+
 void fut_timer_add(struct fut_timer *timer, uint64_t deadline_ns, fut_timer_fn fn)
 {
     uint64_t flags = fut_irq_save();
@@ -39,6 +46,10 @@ void fut_timer_add(struct fut_timer *timer, uint64_t deadline_ns, fut_timer_fn f
         pos = pos->prev;
     fut_list_insert_after(pos, &timer->link);
     nr_pending++;
+    /* A new earliest deadline: let the machine fire a one-shot interrupt for
+     * it rather than wait for the next periodic tick. */
+    if (arm_hook && pos == &pending)
+        arm_hook(deadline_ns);
     fut_irq_restore(flags);
 }
 

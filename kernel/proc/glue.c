@@ -95,6 +95,18 @@ static void user_exception(struct fut_trap_frame *frame)
     fut_signal_force(sig, &info);
 }
 
+/* The one-shot timer: expire what is due and arm the next deadline. No
+ * scheduler tick is charged; a woken thread runs at the next reschedule
+ * point (the idle loop, or the interrupt's return to user mode). */
+static void oneshot(struct fut_trap_frame *frame)
+{
+    (void)frame;
+    fut_timers_expire(fut_hal_time_ns());
+    uint64_t next;
+    if (fut_timers_next_deadline(&next))
+        fut_arch_timer_arm(next);
+}
+
 /* Terminal keys (Ctrl-C, Ctrl-\, Ctrl-Z) and window changes signal the
  * terminal's foreground process group. Interrupt context: no allocation. */
 static void tty_signal(int pgrp, int sig)
@@ -110,4 +122,6 @@ void fut_proc_glue_init(void)
     fut_trap_set_user_exception_hook(user_exception);
     fut_trap_set_return_hook(fut_proc_return_to_user);
     fut_timer_init(tick);
+    fut_arch_timer_set_oneshot_handler(oneshot);
+    fut_timers_set_arm_hook(fut_arch_timer_arm);
 }

@@ -4,6 +4,8 @@
  */
 #include "futura/arch/cpu.h"
 #include "futura/arch/mmio.h"
+#include "futura/arch/tsc.h"
+#include "futura/hal.h"
 #include "futura/arch/timer.h"
 #include "futura/arch/trap.h"
 
@@ -88,6 +90,58 @@ void fut_irq_register(unsigned irq, fut_irq_fn fn)
  * must be in ExtINT mode. SeaBIOS sets that up; minimal firmware (qboot, our
  * fast boot path) does not, so the kernel does it itself.
  */
+#define LAPIC_EOI 0xb0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define LVT_MASKED (1u << 16)
+#define CALIBRATE_MS 5
+
+static volatile uint32_t *lapic;
+static uint64_t lapic_khz; /* local APIC timer counts per millisecond; 0: no one-shot timer */
+static fut_tick_fn oneshot_fn;
+
+/* Counts the local APIC timer against the calibrated TSC for a few ms. */
+static void calibrate_lapic_timer(void)
+{
+    lapic[LAPIC_TIMER_DIVIDE / 4] = 0xb; /* divide by 1 */
+    lapic[LAPIC_LVT_TIMER / 4] = LVT_MASKED | FUT_LAPIC_TIMER_VECTOR;
+    lapic[LAPIC_TIMER_INIT / 4] = 0xffffffffu;
+    uint64_t t0 = rdtsc(), wait = fut_tsc_khz() * CALIBRATE_MS;
+    while (rdtsc() - t0 < wait)
+        ;
+    uint32_t elapsed = 0xffffffffu - lapic[LAPIC_TIMER_CURRENT / 4];
+    lapic[LAPIC_TIMER_INIT / 4] = 0;
+    lapic_khz = elapsed / CALIBRATE_MS;
+    lapic[LAPIC_LVT_TIMER / 4] = FUT_LAPIC_TIMER_VECTOR; /* one-shot, unmasked */
+}
+
+static bool lapic_timer_interrupt(struct fut_trap_frame *frame)
+{
+    lapic[LAPIC_EOI / 4] = 0;
+    if (oneshot_fn)
+        oneshot_fn(frame);
+    return true;
+}
+
+void fut_arch_timer_arm(uint64_t deadline_ns)
+{
+    if (!lapic_khz)
+        return; /* the periodic tick will do */
+    uint64_t now = fut_hal_time_ns();
+    uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
+    uint64_t count = delta / 1000 * lapic_khz / 1000 + 1;
+    lapic[LAPIC_TIMER_INIT / 4] = count > 0xffffffffu ? 0xffffffffu : (uint32_t)count;
+}
+
+void fut_arch_timer_set_oneshot_handler(fut_tick_fn fn)
+{
+    oneshot_fn = fn;
+    if (lapic)
+        fut_trap_set_handler(FUT_LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
+}
+
 static void route_pic_through_lapic(void)
 {
     uint32_t a, b, c, d;
@@ -97,12 +151,13 @@ static void route_pic_through_lapic(void)
     uint64_t base = rdmsr(MSR_APIC_BASE);
     uint64_t phys = base & 0x000ffffffffff000ull;
     wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-    volatile uint32_t *lapic = fut_mmio_map(phys, 4096);
+    lapic = fut_mmio_map(phys, 4096);
     if (!lapic)
         return;
     lapic[LAPIC_SVR / 4] = 0x1ff; /* software-enable, spurious vector 0xff */
     lapic[LAPIC_LVT_LINT0 / 4] = LVT_EXTINT;
     lapic[LAPIC_LVT_LINT1 / 4] = LVT_NMI;
+    calibrate_lapic_timer();
 }
 
 void fut_pic_init(void)

@@ -67,6 +67,11 @@ uint64_t fut_timers_now(void);
  * when no timer is pending. */
 bool fut_timers_next_deadline(uint64_t *deadline_ns);
 
+/* Called (interrupts off) whenever a timer becomes the earliest pending one,
+ * so the arch layer can program a one-shot interrupt for its deadline; the
+ * interrupt then calls fut_timers_expire. NULL: rely on the periodic tick. */
+void fut_timers_set_arm_hook(void (*hook)(uint64_t deadline_ns));
+
 /* Number of pending timers. */
 size_t fut_timers_pending_count(void);
 
