@@ -3,6 +3,7 @@
  * when the CPU does not, then its vector, and joins isr_common, which saves
  * the general registers into a struct fut_trap_frame and calls C.
  */
+#include "futura/arch/trapframe_asm.h"
     .section .text
     .code64
 
@@ -34,39 +35,11 @@ isr_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  FUT_PUSH_GPRS
     cld
     mov %rsp, %rdi
     call fut_trap_dispatch
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    FUT_POP_GPRS
     testb $3, 24(%rsp)
     jz 2f
     swapgs

@@ -6,6 +6,7 @@
  * Returns with SYSRET when the frame still holds a canonical user rip, and
  * through IRETQ otherwise (SYSRET with a non-canonical rip faults in ring 0).
  */
+#include "futura/arch/trapframe_asm.h"
 #include "futura/arch/gdt.h"
 #include "futura/arch/percpu.h"
 
@@ -23,21 +24,7 @@ fut_syscall_entry:
     pushq %rcx                        /* rip */
     pushq $0                          /* error */
     pushq $0x100                      /* vector: marks a syscall frame */
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    FUT_PUSH_GPRS
     cld
     sti
     mov %rsp, %rdi
@@ -50,21 +37,7 @@ fut_syscall_return:
     mov %rcx, %r11
     sar $47, %r11
     jnz fut_trap_return_user_iret     /* non-canonical or kernel rip: use IRETQ */
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    FUT_POP_GPRS
     add $16, %rsp                     /* vector, error */
     mov 0(%rsp), %rcx                 /* rip */
     mov 16(%rsp), %r11                /* rflags */
@@ -76,21 +49,7 @@ fut_syscall_return:
  * return of a new thread (see thread.c). */
     .global fut_trap_return_user_iret
 fut_trap_return_user_iret:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    FUT_POP_GPRS
     add $16, %rsp
     swapgs
     iretq
