@@ -10,26 +10,11 @@
 #include "futura/memory/paging.h"
 #include "futura/memory/pmm.h"
 #include "futura/scheduler/task.h"
+#include "futura/syscalls/futura_stats.h"
 #include "futura/syscalls/sys.h"
 #include "futura/uaccess.h"
 #include "futura/vfs/vnode.h"
 
-struct futura_stats {
-    uint64_t free_frames;
-    uint64_t page_table_pages;
-    uint64_t kmalloc_live_objects;
-    uint64_t kmalloc_bytes;
-    uint64_t live_processes;
-    uint64_t live_threads;
-    uint64_t live_vnodes;
-    uint64_t open_files;
-    uint64_t kernel_stacks;
-    uint64_t live_mms;
-    uint64_t cow_copies;   /* write faults that copied a shared page */
-    uint64_t cow_reuses;   /* write faults that kept the page: the writer was its last owner */
-    uint64_t anon_faults;  /* zero pages supplied on first touch */
-    uint64_t file_faults;  /* pages supplied by a file */
-};
 
 long sys_futura_stats(const struct fut_syscall_args *a)
 {

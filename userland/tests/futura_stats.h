@@ -9,24 +9,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define SYS_futura_stats 500
+#include "futura/syscalls/futura_stats.h"
 
-struct futura_stats {
-    uint64_t free_frames;
-    uint64_t page_table_pages;
-    uint64_t kmalloc_live_objects;
-    uint64_t kmalloc_bytes;
-    uint64_t live_processes;
-    uint64_t live_threads;
-    uint64_t live_vnodes;
-    uint64_t open_files;
-    uint64_t kernel_stacks;
-    uint64_t live_mms;
-    uint64_t cow_copies;   /* write faults that copied a shared page */
-    uint64_t cow_reuses;   /* write faults that kept the page: the writer was its last owner */
-    uint64_t anon_faults;  /* zero pages supplied on first touch */
-    uint64_t file_faults;  /* pages supplied by a file */
-};
+#define SYS_futura_stats FUT_SYS_futura_stats
 
 static inline int futura_stats(struct futura_stats *s)
 {
