@@ -43,6 +43,34 @@ static enum fut_fault_result do_anonymous_page(struct fut_mm *mm, const struct f
     return result_of(mm_install_page(mm, va, frame, mm_pte_flags(vma, true)));
 }
 
+/* Pages of a file mapping mapped around a read fault, as one aligned window:
+ * sequential readers of a mapped file take one fault per 64 KiB instead of
+ * one per page (exceptions are the expensive part, under emulation most). */
+#define FAULT_AROUND_PAGES 16
+
+static void fault_around(struct fut_mm *mm, const struct fut_vma *vma, uint64_t va)
+{
+    const struct fut_mm_backing_ops *ops = (const struct fut_mm_backing_ops *)vma->obj_ops;
+    uint64_t window = FAULT_AROUND_PAGES * FUT_PAGE_SIZE;
+    uint64_t lo = va & ~(window - 1), hi = lo + window;
+    if (lo < vma->start)
+        lo = vma->start;
+    if (hi > vma->end)
+        hi = vma->end;
+    bool shared = (vma->flags & FUT_VMA_SHARED) != 0;
+    for (uint64_t a = lo; a < hi; a += FUT_PAGE_SIZE) {
+        uint64_t *pte = fut_pt_lookup(mm->root, a);
+        if (a == va || !pte || (*pte & FUT_PTE_PRESENT))
+            continue; /* only within the faulting page's (private) table */
+        uint64_t frame = 0;
+        if (ops->get_page(vma->obj, vma->file_offset + (a - vma->start), &frame))
+            break; /* past the end of the file */
+        uint64_t flags = shared ? mm_pte_flags(vma, true) : mm_pte_flags(vma, false) | FUT_PTE_COW;
+        if (mm_install_page(mm, a, frame, flags))
+            break;
+    }
+}
+
 static enum fut_fault_result do_file_page(struct fut_mm *mm, const struct fut_vma *vma,
                                           uint64_t va, uint32_t access)
 {
@@ -52,11 +80,15 @@ static enum fut_fault_result do_file_page(struct fut_mm *mm, const struct fut_vm
     if (rc)
         return rc == -ENOMEM ? FUT_FAULT_OOM : FUT_FAULT_BUS;
     fut_mm_counters.file_faults++;
-    if (vma->flags & FUT_VMA_SHARED)
-        return result_of(mm_install_page(mm, va, frame, mm_pte_flags(vma, true)));
-    if (!(access & FUT_FAULT_WRITE)) {
-        /* Private and only read so far: share the object's frame until a write. */
-        return result_of(mm_install_page(mm, va, frame, mm_pte_flags(vma, false) | FUT_PTE_COW));
+    if ((vma->flags & FUT_VMA_SHARED) || !(access & FUT_FAULT_WRITE)) {
+        /* Shared: the object's frame itself. Private and only read so far:
+         * share the object's frame until a write. */
+        uint64_t flags = (vma->flags & FUT_VMA_SHARED) ? mm_pte_flags(vma, true)
+                                                        : mm_pte_flags(vma, false) | FUT_PTE_COW;
+        enum fut_fault_result res = result_of(mm_install_page(mm, va, frame, flags));
+        if (res == FUT_FAULT_HANDLED && !(access & FUT_FAULT_WRITE))
+            fault_around(mm, vma, va);
+        return res;
     }
     uint64_t copy = alloc_frame();
     if (!copy) {
