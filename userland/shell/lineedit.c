@@ -23,6 +23,8 @@ struct editor {
     struct str *buf;
     size_t cur;    /* byte offset of the cursor */
     size_t scroll; /* first column of the text shown */
+    size_t width;  /* terminal columns at the last redraw */
+    int stale;     /* the screen lags behind the buffer (a redraw was skipped) */
     size_t hist;   /* history entry shown; history_count() = the new line */
     char *draft;   /* the new line while browsing history */
 };
@@ -91,6 +93,8 @@ static void add_prompt(struct str *o, const char *prompt, size_t width, size_t *
 static void refresh(struct editor *e)
 {
     size_t width = terminal_cols(e->out);
+    e->width = width;
+    e->stale = 0;
     struct str o = STR_INIT;
     str_addc(&o, '\r');
     add_prompt(&o, e->prompt, width, &e->prompt_cols);
@@ -376,6 +380,21 @@ static int handle_key(struct editor *e, int key)
     return -1;
 }
 
+/* A character typed at the end of a line that still fits is just echoed:
+ * on a serial console a full redraw per key would be most of the traffic. */
+static int echo_appended(struct editor *e, int key)
+{
+    if (e->stale || key < 32 || key >= 256 || key == 127 || e->cur != e->buf->len)
+        return 0;
+    size_t avail = e->width > e->prompt_cols + 2 ? e->width - e->prompt_cols - 1 : 1;
+    size_t col = cols_of(e->buf->s, e->cur);
+    if (col < e->scroll || col - e->scroll >= avail)
+        return 0;
+    char c = (char)key;
+    write_all(e->out, &c, 1);
+    return 1;
+}
+
 enum lineedit_status lineedit_read(int in, int out, const char *prompt, struct str *line)
 {
     struct termios saved, raw;
@@ -389,7 +408,7 @@ enum lineedit_status lineedit_read(int in, int out, const char *prompt, struct s
     if (tcsetattr(in, TCSADRAIN, &raw) < 0)
         return LE_ERROR;
 
-    struct editor e = {in, out, prompt, cols_of(prompt, strlen(prompt)), line, 0, 0, history_count(), NULL};
+    struct editor e = {in, out, prompt, cols_of(prompt, strlen(prompt)), line, 0, 0, 0, 0, history_count(), NULL};
     str_clear(line);
     refresh(&e);
     int result = -1;
@@ -407,8 +426,15 @@ enum lineedit_status lineedit_read(int in, int out, const char *prompt, struct s
                 continue;
         }
         int key = c == 27 ? read_escape(in) : c;
+        size_t len_before = line->len;
         result = handle_key(&e, key);
-        if (result < 0 && !input_pending(in))
+        if (result >= 0)
+            break;
+        if (line->len == len_before + 1 && echo_appended(&e, key))
+            continue;
+        if (input_pending(in))
+            e.stale = 1;
+        else
             refresh(&e);
     }
     tcsetattr(in, TCSADRAIN, &saved);

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Runs selftest.sh (futsh checking itself, in futsh's own language) on the
 # build machine; :selftest_qemu runs the same file on Futura.
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+HERE=$(dirname "$(readlink -f "$0")")
+source "$HERE/lib.sh"
 fresh_dir
-sh_env "$FUTSH" "$(dirname "$(readlink -f "$0")")/selftest.sh" "$FUTSH" >"$TEST_TMPDIR/out" 2>"$TEST_TMPDIR/err"
+sh_env "$FUTSH" "$HERE/selftest.sh" "$FUTSH" >"$TEST_TMPDIR/out" 2>"$TEST_TMPDIR/err"
 status=$?
 cat "$TEST_TMPDIR/out"
 check_count=1
