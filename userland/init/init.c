@@ -121,7 +121,8 @@ static pid_t spawn(char **argv)
     }
     if (pid > 0)
         return pid;
-    static const int sigs[] = {SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU};
+    static const int sigs[] = {SIGTERM, SIGINT,  SIGUSR1, SIGUSR2,
+                               SIGHUP,  SIGTSTP, SIGTTIN, SIGTTOU};
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
         set_handler(sigs[i], SIG_DFL);
     sigset_t none;

@@ -28,20 +28,20 @@ struct redir {
 };
 
 enum node_kind {
-    N_SIMPLE,   /* assignments, words, redirections */
-    N_PIPELINE, /* kids[0] | kids[1] | ... */
-    N_AND,      /* left && right */
-    N_OR,       /* left || right */
-    N_LIST,     /* kids separated by ; or & (bg[i]) */
-    N_SUBSHELL, /* ( body ) */
-    N_GROUP,    /* { body; } */
-    N_IF,       /* if cond; then body; else alt; fi (elif: alt is an N_IF) */
-    N_WHILE,    /* while cond; do body; done */
-    N_UNTIL,    /* until cond; do body; done */
-    N_FOR,      /* for name in words; do body; done */
-    N_CASE,     /* case words[0] in kids (N_CASE_ITEM)... esac */
+    N_SIMPLE,    /* assignments, words, redirections */
+    N_PIPELINE,  /* kids[0] | kids[1] | ... */
+    N_AND,       /* left && right */
+    N_OR,        /* left || right */
+    N_LIST,      /* kids separated by ; or & (bg[i]) */
+    N_SUBSHELL,  /* ( body ) */
+    N_GROUP,     /* { body; } */
+    N_IF,        /* if cond; then body; else alt; fi (elif: alt is an N_IF) */
+    N_WHILE,     /* while cond; do body; done */
+    N_UNTIL,     /* until cond; do body; done */
+    N_FOR,       /* for name in words; do body; done */
+    N_CASE,      /* case words[0] in kids (N_CASE_ITEM)... esac */
     N_CASE_ITEM, /* words (patterns) ) right ;; */
-    N_FUNCDEF,  /* name () right: defines the function */
+    N_FUNCDEF,   /* name () right: defines the function */
 };
 
 struct node {

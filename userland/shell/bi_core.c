@@ -295,8 +295,8 @@ static void print_umask_symbolic(mode_t m)
     struct str out = STR_INIT;
     for (int k = 0; k < 3; k++) {
         mode_t allowed = ~m >> (6 - 3 * k) & 7;
-        str_printf(&out, "%s%s=%s%s%s", k ? "," : "", who[k], allowed & 4 ? "r" : "", allowed & 2 ? "w" : "",
-                   allowed & 1 ? "x" : "");
+        str_printf(&out, "%s%s=%s%s%s", k ? "," : "", who[k], allowed & 4 ? "r" : "",
+                   allowed & 2 ? "w" : "", allowed & 1 ? "x" : "");
     }
     str_addc(&out, '\n');
     write_all(1, out.s, out.len);

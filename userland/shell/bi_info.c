@@ -9,8 +9,9 @@
 #include "shell.h"
 #include "vars.h"
 
-static const char *const keywords[] = {"!", "{", "}", "if", "then", "else", "elif", "fi", "while",
-                                       "until", "for", "in", "do", "done", "case", "esac"};
+static const char *const keywords[] = {"!",    "{",    "}",     "if",    "then", "else",
+                                       "elif", "fi",   "while", "until", "for",  "in",
+                                       "do",   "done", "case",  "esac"};
 
 static int is_keyword(const char *s)
 {
@@ -28,11 +29,12 @@ int bi_help(int argc, char **argv)
         str_add(&out, "futsh builtins (help NAME for one):\n");
         for (size_t i = 0; i < builtin_count; i++)
             str_printf(&out, "  %-9s %s\n", builtin_table[i].name, builtin_table[i].summary);
-        str_add(&out, "Syntax:\n"
-                      "    ; & && || | ! ( ) { } if/then/elif/else/fi while/until/do/done\n"
-                      "    case WORD in PATTERN|PATTERN) ...;; esac   NAME() { ...; }\n"
-                      "    for NAME in WORDS; do ...; done  < > >> 2> 2>&1 >&2 &> <<WORD <<-WORD\n"
-                      "    'single' \"double\" \\x $VAR ${VAR:-default} $(cmd) $((1+2)) * ? [...]\n");
+        str_add(&out,
+                "Syntax:\n"
+                "    ; & && || | ! ( ) { } if/then/elif/else/fi while/until/do/done\n"
+                "    case WORD in PATTERN|PATTERN) ...;; esac   NAME() { ...; }\n"
+                "    for NAME in WORDS; do ...; done  < > >> 2> 2>&1 >&2 &> <<WORD <<-WORD\n"
+                "    'single' \"double\" \\x $VAR ${VAR:-default} $(cmd) $((1+2)) * ? [...]\n");
     }
     for (int i = 1; i < argc; i++) {
         const struct builtin *b = builtin_find(argv[i]);
@@ -41,7 +43,8 @@ int bi_help(int argc, char **argv)
             status = 1;
             continue;
         }
-        str_printf(&out, "%s\n    %s%s%s\n", b->usage, b->summary, b->flags & BI_SPECIAL ? " (special builtin)" : "",
+        str_printf(&out, "%s\n    %s%s%s\n", b->usage, b->summary,
+                   b->flags & BI_SPECIAL ? " (special builtin)" : "",
                    b->flags & BI_FORK ? " (runs as a child process)" : "");
     }
     write_all(1, str_cstr(&out), out.len);

@@ -30,7 +30,8 @@ static long long num_arg(struct printf_state *p, const char *s, int is_unsigned)
         return (unsigned char)s[1];
     char *end;
     errno = 0;
-    long long v = is_unsigned && s[0] != '-' ? (long long)strtoull(s, &end, 0) : strtoll(s, &end, 0);
+    long long v =
+        is_unsigned && s[0] != '-' ? (long long)strtoull(s, &end, 0) : strtoll(s, &end, 0);
     if (*end || errno) {
         sh_error("printf: %s: invalid number", s);
         p->status = 1;

@@ -34,8 +34,8 @@ static int is_unary_op(const char *s)
 
 static int is_binary_op(const char *s)
 {
-    static const char *const ops[] = {"=", "==", "!=", "<", ">", "-eq", "-ne", "-lt", "-le",
-                                      "-gt", "-ge", "-nt", "-ot", "-ef"};
+    static const char *const ops[] = {"=",   "==",  "!=",  "<",   ">",   "-eq", "-ne",
+                                      "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"};
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
         if (!strcmp(s, ops[i]))
             return 1;
@@ -120,7 +120,8 @@ static int binary(struct test *t, const char *a, const char *op, const char *b)
         return newer(b, a);
     if (!strcmp(op, "-ef")) {
         struct stat sa, sb;
-        return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+        return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+               sa.st_ino == sb.st_ino;
     }
     long long x = to_int(t, a), y = to_int(t, b);
     if (!strcmp(op, "-eq"))

@@ -248,7 +248,7 @@ static int read_line_raw(struct str *line, int raw)
             if (n <= 0)
                 return 1;
             if (c == '\n')
-                continue; /* line continuation */
+                continue;           /* line continuation */
             str_addc(line, '\x01'); /* marks the next byte as escaped */
         }
         str_addc(line, c);

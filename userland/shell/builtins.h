@@ -27,8 +27,9 @@ extern const size_t builtin_count;
 const struct builtin *builtin_find(const char *name);
 
 /* bi_core.c */
-builtin_fn bi_cd, bi_pwd, bi_echo, bi_true, bi_false, bi_colon, bi_exit, bi_shift, bi_eval, bi_source,
-    bi_exec, bi_umask, bi_times, bi_ulimit, bi_sleep, bi_poweroff, bi_reboot, bi_break, bi_continue, bi_return;
+builtin_fn bi_cd, bi_pwd, bi_echo, bi_true, bi_false, bi_colon, bi_exit, bi_shift, bi_eval,
+    bi_source, bi_exec, bi_umask, bi_times, bi_ulimit, bi_sleep, bi_poweroff, bi_reboot, bi_break,
+    bi_continue, bi_return;
 /* bi_vars.c */
 builtin_fn bi_export, bi_unset, bi_set, bi_env, bi_read, bi_alias, bi_unalias;
 /* bi_jobs.c */

@@ -106,8 +106,8 @@ static void complete_path(const char *raw, size_t raw_len, const char *word, int
 
 static void complete_command(const char *word, struct strv *cands)
 {
-    static const char *const keywords[] = {"if",  "then", "else", "elif", "fi",   "while",
-                                           "until", "for", "in",   "do",   "done", "case", "esac"};
+    static const char *const keywords[] = {"if",  "then", "else", "elif", "fi",   "while", "until",
+                                           "for", "in",   "do",   "done", "case", "esac"};
     for (size_t i = 0; i < builtin_count; i++)
         if (starts_with(builtin_table[i].name, word))
             add_unique(cands, xstrdup(builtin_table[i].name));

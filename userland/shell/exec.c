@@ -182,7 +182,8 @@ static pid_t fork_or_complain(void)
     return pid;
 }
 
-static int run_builtin(const struct builtin *b, const struct node *n, struct strv *assigns, struct strv *argv)
+static int run_builtin(const struct builtin *b, const struct node *n, struct strv *assigns,
+                       struct strv *argv)
 {
     struct var_save *saved = xcalloc(assigns->n + 1, sizeof(*saved));
     for (size_t i = 0; i < assigns->n; i++) {
@@ -226,8 +227,8 @@ static int run_exec_builtin(const struct node *n, struct strv *assigns, struct s
 
 /* A function runs its body text in this shell with its own $1...; local
  * to the call are the positional parameters and NAME=value prefixes. */
-static int call_function(const char *name, const char *body, const struct node *n, struct strv *assigns,
-                         struct strv *argv)
+static int call_function(const char *name, const char *body, const struct node *n,
+                         struct strv *assigns, struct strv *argv)
 {
     if (sh.func_depth >= 100) {
         sh_error("%s: functions nested too deeply", name);
@@ -284,7 +285,9 @@ static int exec_simple(struct node *n, int flags)
         for (size_t i = 0; i < assigns.n; i++)
             var_assign(assigns.v[i], 0);
         struct fd_save fds = FD_SAVE_INIT;
-        status = redirs_apply(n->redirs, &fds) < 0 ? 1 : last_subst_status >= 0 ? last_subst_status : 0;
+        status = redirs_apply(n->redirs, &fds) < 0 ? 1
+                 : last_subst_status >= 0          ? last_subst_status
+                                                   : 0;
         redirs_restore(&fds);
         goto out;
     }
@@ -423,7 +426,8 @@ static int run_background(struct node *n)
 
 static int interrupted(void)
 {
-    return sh.break_levels || sh.continue_levels || sh.returning || (sh.got_sigint && sh.interactive);
+    return sh.break_levels || sh.continue_levels || sh.returning ||
+           (sh.got_sigint && sh.interactive);
 }
 
 static int run_list(struct node *n, int flags)

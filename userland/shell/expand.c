@@ -274,8 +274,9 @@ static void expand_braced(const char *body, size_t len, struct marked *m, int qu
     else if (b[i] && strchr("@*#?-$!", b[i]))
         i++;
     else
-        while (b[i] && (b[i] == '_' || (b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') ||
-                        (i > name_start && b[i] >= '0' && b[i] <= '9')))
+        while (b[i] &&
+               (b[i] == '_' || (b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') ||
+                (i > name_start && b[i] >= '0' && b[i] <= '9')))
             i++;
     char *name = xstrndup(b + name_start, i - name_start);
     if (!*name || (length_of && b[i])) {
@@ -389,7 +390,8 @@ static void add_arith(const char *expr, size_t len, struct marked *m, int quoted
     const char *err = NULL;
     if (arith_eval(str_cstr(&em.text), &value, &err) < 0) {
         const char *text = str_cstr(&em.text);
-        char *msg = em.text.len > 60 ? xasprintf("%.57s...: %s", text, err) : xasprintf("%s: %s", text, err);
+        char *msg = em.text.len > 60 ? xasprintf("%.57s...: %s", text, err)
+                                     : xasprintf("%s: %s", text, err);
         expand_error("arithmetic: %s", msg);
         free(msg);
     } else {

@@ -137,7 +137,8 @@ void child_setup(struct job *j, int foreground)
         if (foreground)
             tcsetpgrp(sh.tty_fd, pgid);
     }
-    static const int sigs[] = {SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
+    static const int sigs[] = {SIGINT,  SIGQUIT, SIGTERM, SIGTSTP,
+                               SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE};
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
         set_signal(sigs[i], SIG_DFL);
     if (!had_jobctl && j && j->background) {
@@ -391,7 +392,8 @@ void job_print(int fd, struct job *j, int long_format)
     if (long_format && j->nprocs)
         str_printf(&line, "%d ", (int)j->procs[0].pid);
     int running = !job_done(j) && !job_stopped(j);
-    str_printf(&line, " %-22s  %s%s\n", state_text(j, buf, sizeof(buf)), j->text, running ? " &" : "");
+    str_printf(&line, " %-22s  %s%s\n", state_text(j, buf, sizeof(buf)), j->text,
+               running ? " &" : "");
     write_all(fd, line.s, line.len);
     str_free(&line);
 }
@@ -449,7 +451,8 @@ struct job *job_lookup(const char *spec, const char *who)
         for (struct job *j = job_list; j; j = j->next) {
             if (!j->background)
                 continue;
-            int match = contains ? strstr(j->text, text) != NULL : strncmp(j->text, text, strlen(text)) == 0;
+            int match = contains ? strstr(j->text, text) != NULL
+                                 : strncmp(j->text, text, strlen(text)) == 0;
             if (match) {
                 if (found) {
                     sh_error("%s: %s: ambiguous job spec", who, spec);

@@ -25,9 +25,9 @@ struct job {
     struct proc *procs;
     size_t nprocs, cap;
     char *text;
-    int background;    /* listed by jobs; reported when it ends */
-    int notified;      /* its current state was reported */
-    unsigned long seq; /* last time it was started, stopped or continued */
+    int background;        /* listed by jobs; reported when it ends */
+    int notified;          /* its current state was reported */
+    unsigned long seq;     /* last time it was started, stopped or continued */
     struct termios tmodes; /* terminal modes it stopped with */
     int have_tmodes;
     int inherited; /* a forked child's copy of its parent's job */

@@ -225,10 +225,11 @@ struct op {
 
 /* Longest first. */
 static const struct op ops[] = {
-    {"<<-", T_DLESSDASH}, {"&&", T_AND_IF}, {"||", T_OR_IF},    {";;", T_DSEMI},   {"<<", T_DLESS},
-    {"<&", T_LESSAND},    {"<>", T_LESSGREAT}, {">>", T_DGREAT}, {">&", T_GREATAND}, {">|", T_CLOBBER},
-    {"&>", T_ANDGREAT},   {";", T_SEMI},    {"&", T_AMP},       {"|", T_PIPE},     {"(", T_LPAREN},
-    {")", T_RPAREN},      {"<", T_LESS},    {">", T_GREAT},     {"\n", T_NEWLINE},
+    {"<<-", T_DLESSDASH}, {"&&", T_AND_IF},  {"||", T_OR_IF},     {";;", T_DSEMI},
+    {"<<", T_DLESS},      {"<&", T_LESSAND}, {"<>", T_LESSGREAT}, {">>", T_DGREAT},
+    {">&", T_GREATAND},   {">|", T_CLOBBER}, {"&>", T_ANDGREAT},  {";", T_SEMI},
+    {"&", T_AMP},         {"|", T_PIPE},     {"(", T_LPAREN},     {")", T_RPAREN},
+    {"<", T_LESS},        {">", T_GREAT},    {"\n", T_NEWLINE},
 };
 
 const char *tok_name(const struct token *t)
@@ -379,7 +380,8 @@ void lex_read_heredocs(struct parser *p)
                     start++;
             p->pos = next;
             p->lineno++;
-            if (end - start == strlen(h->delim) && memcmp(p->buf + start, h->delim, end - start) == 0) {
+            if (end - start == strlen(h->delim) &&
+                memcmp(p->buf + start, h->delim, end - start) == 0) {
                 found = 1;
                 break;
             }

@@ -295,7 +295,7 @@ static int read_escape(int fd)
         if (final >= 0x40 && final <= 0x7e)
             break;
         if (n + 1 < sizeof(params))
-            params[n++] = (char)final;
+            params[n++] = (char) final;
     }
     params[n] = '\0';
     switch (final) {
@@ -360,10 +360,10 @@ static int handle_key(struct editor *e, int key)
     case K_RIGHT: e->cur = next_char(e, e->cur); break;
     case K_WORD_LEFT: e->cur = word_left(e, e->cur); break;
     case K_WORD_RIGHT: e->cur = word_right(e, e->cur); break;
-    case 11: delete_range(e, e->cur, e->buf->len); break;      /* ^K */
-    case 21: delete_range(e, 0, e->cur); break;                /* ^U */
+    case 11: delete_range(e, e->cur, e->buf->len); break;          /* ^K */
+    case 21: delete_range(e, 0, e->cur); break;                    /* ^U */
     case 23: delete_range(e, word_left(e, e->cur), e->cur); break; /* ^W */
-    case 12: write_all(e->out, "\x1b[H\x1b[2J", 7); break;     /* ^L */
+    case 12: write_all(e->out, "\x1b[H\x1b[2J", 7); break;         /* ^L */
     case 16:
     case K_UP: history_move(e, -1); break;
     case 14:
@@ -408,7 +408,8 @@ enum lineedit_status lineedit_read(int in, int out, const char *prompt, struct s
     if (tcsetattr(in, TCSADRAIN, &raw) < 0)
         return LE_ERROR;
 
-    struct editor e = {in, out, prompt, cols_of(prompt, strlen(prompt)), line, 0, 0, 0, 0, history_count(), NULL};
+    struct editor e = {
+        in, out, prompt, cols_of(prompt, strlen(prompt)), line, 0, 0, 0, 0, history_count(), NULL};
     str_clear(line);
     refresh(&e);
     int result = -1;

@@ -18,7 +18,8 @@ extern char **environ;
 
 static void usage(void)
 {
-    fd_puts(2, "usage: futsh [-eifux] [-c COMMAND [NAME [ARGS...]] | FILE [ARGS...] | -s [ARGS...]]\n");
+    fd_puts(
+        2, "usage: futsh [-eifux] [-c COMMAND [NAME [ARGS...]] | FILE [ARGS...] | -s [ARGS...]]\n");
 }
 
 static void on_sigint(int sig)

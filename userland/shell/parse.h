@@ -23,17 +23,17 @@ enum parse_status {
 struct parse_result {
     enum parse_status status;
     struct node *node;
-    size_t end;      /* where the next command starts */
-    int end_lineno;  /* line number at end */
+    size_t end;       /* where the next command starts */
+    int end_lineno;   /* line number at end */
     int error_lineno; /* ERROR: the line of the offending token */
-    int quote;       /* NEED_MORE/ERROR: an unterminated quote or substitution */
+    int quote;        /* NEED_MORE/ERROR: an unterminated quote or substitution */
     char message[200];
 };
 
 /* lineno is the line number of buf[start]; aliases are looked up with
  * alias_get() (vars.h) and only outside of already-expanding aliases. */
-void parse_one(const char *buf, size_t len, size_t start, int at_eof, int lineno, struct arena *arena,
-               struct parse_result *res);
+void parse_one(const char *buf, size_t len, size_t start, int at_eof, int lineno,
+               struct arena *arena, struct parse_result *res);
 
 /* Whether `word` (raw) has any quoting characters. */
 int word_is_quoted(const char *word);

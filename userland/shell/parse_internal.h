@@ -81,7 +81,8 @@ enum { PARSE_MAX_DEPTH = 400 };
 void lex_token(struct parser *p);
 /* Ends the parse: need more input (quote: inside quotes) or a syntax error. */
 _Noreturn void parse_need_more(struct parser *p, int quote, const char *what);
-_Noreturn void parse_fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void parse_fail(struct parser *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Reads the here-document bodies waiting for the newline just consumed. */
 void lex_read_heredocs(struct parser *p);
 void lex_push_alias(struct parser *p, const char *name, const char *text);

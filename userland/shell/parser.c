@@ -162,16 +162,28 @@ static struct redir *parse_redirect(struct parser *p)
     r->word = w->text;
     int in = 0;
     switch (op.type) {
-    case T_LESS: r->kind = R_IN; in = 1; break;
+    case T_LESS:
+        r->kind = R_IN;
+        in = 1;
+        break;
     case T_GREAT:
     case T_CLOBBER: r->kind = R_OUT; break;
     case T_DGREAT: r->kind = R_APPEND; break;
-    case T_LESSGREAT: r->kind = R_RDWR; in = 1; break;
-    case T_LESSAND: r->kind = R_DUPIN; in = 1; break;
+    case T_LESSGREAT:
+        r->kind = R_RDWR;
+        in = 1;
+        break;
+    case T_LESSAND:
+        r->kind = R_DUPIN;
+        in = 1;
+        break;
     case T_GREATAND: r->kind = R_DUPOUT; break;
     case T_ANDGREAT: r->kind = R_OUTERR; break;
     case T_DLESSDASH: r->strip_tabs = 1; /* fall through */
-    default: r->kind = R_HEREDOC; in = 1; break;
+    default:
+        r->kind = R_HEREDOC;
+        in = 1;
+        break;
     }
     r->fd = op.io_number >= 0 ? op.io_number : !in;
     if (r->kind == R_HEREDOC) {
@@ -536,8 +548,8 @@ static struct node *parse_top(struct parser *p)
     return n;
 }
 
-void parse_one(const char *buf, size_t len, size_t start, int at_eof, int lineno, struct arena *arena,
-               struct parse_result *res)
+void parse_one(const char *buf, size_t len, size_t start, int at_eof, int lineno,
+               struct arena *arena, struct parse_result *res)
 {
     struct parser p;
     memset(&p, 0, sizeof(p));

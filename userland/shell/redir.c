@@ -86,7 +86,8 @@ static int move_fd(int from, int to, const char *what)
  * (it is written before anyone reads), a temporary file otherwise. */
 static int heredoc_fd(const struct redir *r)
 {
-    char *text = r->body_quoted ? xstrdup(r->body ? r->body : "") : expand_heredoc(r->body ? r->body : "");
+    char *text =
+        r->body_quoted ? xstrdup(r->body ? r->body : "") : expand_heredoc(r->body ? r->body : "");
     if (!text)
         return -1;
     size_t len = strlen(text);

@@ -11,7 +11,10 @@ struct fd_save {
     int n, cap;
 };
 
-#define FD_SAVE_INIT {NULL, NULL, 0, 0}
+#define FD_SAVE_INIT                                                                               \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 
 /* 0, or -1 after an error message (the ones applied stay applied: restore
  * them). save NULL: permanent. */

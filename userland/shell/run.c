@@ -22,7 +22,8 @@ static void syntax_error(const struct parse_result *res, int lineno)
 
 static int stop_running(void)
 {
-    return sh.break_levels || sh.continue_levels || sh.returning || (sh.got_sigint && sh.interactive);
+    return sh.break_levels || sh.continue_levels || sh.returning ||
+           (sh.got_sigint && sh.interactive);
 }
 
 int run_text(const char *text, size_t len, const char *name)

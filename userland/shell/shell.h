@@ -14,31 +14,31 @@
 #include "str.h"
 
 struct shell {
-    pid_t pid;          /* $$: the top-level shell, also in subshells */
-    int interactive;    /* prompts, job notifications, errors do not exit */
-    int jobctl;         /* job control: process groups and the terminal */
-    int tty_fd;         /* the terminal (job control and the line editor) */
-    pid_t pgid;         /* the shell's own process group */
+    pid_t pid;             /* $$: the top-level shell, also in subshells */
+    int interactive;       /* prompts, job notifications, errors do not exit */
+    int jobctl;            /* job control: process groups and the terminal */
+    int tty_fd;            /* the terminal (job control and the line editor) */
+    pid_t pgid;            /* the shell's own process group */
     struct termios tmodes; /* the terminal's modes for the shell */
     int have_tmodes;
-    int subshell;       /* a forked child: exit, never return to a prompt */
-    int last_status;    /* $? */
-    pid_t last_bg;      /* $! (0: none yet) */
-    char *arg0;         /* $0 */
-    struct strv params; /* $1 ... */
+    int subshell;            /* a forked child: exit, never return to a prompt */
+    int last_status;         /* $? */
+    pid_t last_bg;           /* $! (0: none yet) */
+    char *arg0;              /* $0 */
+    struct strv params;      /* $1 ... */
     const char *source_name; /* script name for error messages, or NULL */
-    int lineno;         /* line of the command being run */
+    int lineno;              /* line of the command being run */
 
-    int opt_errexit;  /* set -e */
-    int opt_xtrace;   /* set -x */
-    int opt_nounset;  /* set -u */
-    int opt_noglob;   /* set -f */
+    int opt_errexit; /* set -e */
+    int opt_xtrace;  /* set -x */
+    int opt_nounset; /* set -u */
+    int opt_noglob;  /* set -f */
 
-    int loop_depth;     /* enclosing while/until/for loops */
-    int func_depth;     /* enclosing function calls */
-    int source_depth;   /* enclosing source/. files */
-    int returning;      /* return was run: unwind to the function or source */
-    int break_levels;   /* pending break n */
+    int loop_depth;      /* enclosing while/until/for loops */
+    int func_depth;      /* enclosing function calls */
+    int source_depth;    /* enclosing source/. files */
+    int returning;       /* return was run: unwind to the function or source */
+    int break_levels;    /* pending break n */
     int continue_levels; /* pending continue n */
 
     volatile sig_atomic_t got_sigint; /* interactive: Ctrl-C at the prompt */

@@ -14,7 +14,10 @@ struct str {
     size_t cap;
 };
 
-#define STR_INIT {NULL, 0, 0}
+#define STR_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void str_addn(struct str *b, const char *p, size_t n);
 void str_add(struct str *b, const char *p);
@@ -37,7 +40,10 @@ struct strv {
     size_t cap;
 };
 
-#define STRV_INIT {NULL, 0, 0}
+#define STRV_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void strv_push(struct strv *a, char *owned);
 void strv_pushdup(struct strv *a, const char *s);
