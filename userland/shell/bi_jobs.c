@@ -225,7 +225,7 @@ static int wait_job(struct job *j)
         sh_error("wait: %d is not a child of this shell", (int)j->pgid);
         return 127;
     }
-    while (!job_done(j)) {
+    while (!job_done(j) && !job_stopped(j)) { /* a stopped job would never end */
         int interrupted;
         if (jobs_wait_one(&interrupted) < 0) {
             if (interrupted && sh.got_sigint)
@@ -235,7 +235,8 @@ static int wait_job(struct job *j)
         }
     }
     int status = job_status(j);
-    job_free(j);
+    if (job_done(j))
+        job_free(j);
     return status;
 }
 
@@ -244,7 +245,7 @@ int bi_wait(int argc, char **argv)
     if (argc == 1) {
         for (;;) {
             struct job *j = job_list;
-            while (j && (job_done(j) || j->inherited))
+            while (j && (job_done(j) || job_stopped(j) || j->inherited))
                 j = j->next;
             if (!j)
                 break;

@@ -264,6 +264,17 @@ def _(sh):
     sh.prompt(0)
 
 
+@case("here_document_typed_at_the_prompt")
+def _(sh):
+    sh.send("cat <<END\r")
+    sh.expect(b"\r\n\r?> ")
+    sh.send("typed body\r")
+    sh.expect(b"\r\n\r?> ")
+    sh.send("END\r")
+    sh.expect(b"\r\ntyped body\r\n")
+    sh.prompt(0)
+
+
 @case("unbalanced_quote_is_an_error_and_the_prompt_returns")
 def _(sh):
     sh.send('echo "abc\r')
@@ -389,6 +400,17 @@ def _(sh):
     time.sleep(0.3)
     sh.send("\x03")
     sh.prompt(130)
+
+
+@case("wait_does_not_hang_on_a_stopped_job")
+def _(sh):
+    sh.send("sleep 100\r")
+    time.sleep(0.3)
+    sh.send("\x1a")
+    sh.prompt(148)
+    sh.run("wait; echo waited-all", b"waited-all\r\n")
+    sh.run("wait %1; echo $?", b"148\r\n")
+    sh.run("kill -9 %1")
 
 
 @case("exit_warns_once_about_stopped_jobs")
