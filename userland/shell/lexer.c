@@ -357,8 +357,11 @@ void lex_token(struct parser *p)
  * with *next after its newline. Returns 0 at the end of the text. */
 static int heredoc_line(struct parser *p, size_t *start, size_t *end, size_t *next)
 {
-    if (p->pos >= p->len)
+    if (p->pos >= p->len) {
+        if (!p->at_eof)
+            parse_need_more(p, 0, "here-document");
         return 0;
+    }
     const char *nl = memchr(p->buf + p->pos, '\n', p->len - p->pos);
     if (!nl && !p->at_eof)
         parse_need_more(p, 0, "here-document");

@@ -34,6 +34,8 @@ big=$(printf 'line %05d of a big here-document\n' $(seq 1 3000))
 t heredoc_larger_than_a_pipe "cat <<EOF | wc -c
 $big
 EOF" "$((${#big} + 1))"
+t_stdin heredoc_in_script_from_stdin $'cat <<EOF\nline one\n$((1+1))\nEOF\necho after\n' $'line one\n2\nafter'
+t_stdin heredoc_at_end_of_stdin $'cat <<EOF\nunfinished\n' 'unfinished' 0 'here-document delimited by end of file'
 t heredoc_missing_delimiter_warns $'cat <<EOF\nno end' 'no end' 0 'here-document delimited by end of file'
 
 summary
