@@ -100,6 +100,8 @@ static size_t scan_backslash(struct parser *p, struct cursor *c, size_t i, struc
         return i + 1;
     }
     if (c->s[i + 1] == '\n') {
+        if (i + 2 >= c->len && c->main && !p->at_eof)
+            parse_need_more(p, 0, "line continuation"); /* the word goes on */
         count_newline(p, c, '\n');
         return i + 2;
     }
@@ -257,6 +259,8 @@ static struct cursor skip_space(struct parser *p)
             if (is_blank(c.s[i]) || c.s[i] == '\0') {
                 i++;
             } else if (c.s[i] == '\\' && i + 1 < c.len && c.s[i + 1] == '\n') {
+                if (i + 2 >= c.len && c.main && !p->at_eof)
+                    parse_need_more(p, 0, "line continuation");
                 count_newline(p, &c, '\n');
                 i += 2;
             } else if (c.s[i] == '#') {

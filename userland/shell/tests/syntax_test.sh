@@ -80,6 +80,7 @@ _compare script_syntax_error_names_file_and_line 'line1' 2 "futsh: .*bad.sh: lin
 t_stdin commands_from_stdin $'echo a\necho b\nexit 5\necho c\n' $'a\nb' 5
 t_stdin stdin_script_lets_read_take_next_line $'read x\nhello there\necho "got $x"\n' 'got hello there'
 t_stdin stdin_multiline_construct $'if true\nthen\n echo yes\nfi\n' 'yes'
+t_stdin stdin_line_continuation $'echo a \\\nb c\\\nd\n' 'a b cd'
 t_stdin stdin_last_line_without_newline 'echo end' 'end'
 
 # Errors and statuses
