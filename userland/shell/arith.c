@@ -55,23 +55,43 @@ static long long parse_number(const char *s, const char **end, int *ok)
     return v;
 }
 
+/* A variable's value as a number; a value that is itself a variable name
+ * is followed (x=y; y=3; $((x)) is 3), a few levels deep. */
 static long long var_value(struct arith *a, const char *name)
 {
-    const char *v = var_get(name);
-    if (!v)
-        return 0;
-    while (isspace((unsigned char)*v))
-        v++;
-    if (!*v)
-        return 0;
-    const char *end;
-    int ok;
-    long long n = parse_number(v, &end, &ok);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (!ok || *end)
-        fail(a, "variable is not a number");
-    return n;
+    for (int hops = 0; hops < 10; hops++) {
+        const char *v = var_get(name);
+        if (!v)
+            return 0;
+        while (isspace((unsigned char)*v))
+            v++;
+        if (!*v)
+            return 0;
+        if (isalpha((unsigned char)*v) || *v == '_') {
+            size_t n = strlen(v);
+            while (n > 0 && isspace((unsigned char)v[n - 1]))
+                n--;
+            if (var_name_valid(v, n)) {
+                static char next[64];
+                if (n >= sizeof(next))
+                    break;
+                memcpy(next, v, n);
+                next[n] = '\0';
+                name = next;
+                continue;
+            }
+        }
+        const char *end;
+        int ok;
+        long long num = parse_number(v, &end, &ok);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (!ok || *end)
+            break;
+        return num;
+    }
+    fail(a, "variable is not a number");
+    return 0;
 }
 
 static long long assign(struct arith *a, const char *name, long long v)

@@ -455,8 +455,10 @@ static size_t expand_backquote(const char *w, size_t i, struct marked *m, int qu
     size_t end = skip_bq(w, i);
     size_t stop = (end > i + 1 && w[end - 1] == '`') ? end - 1 : end;
     struct str cmd = STR_INIT;
+    /* Inside "...", \" is unescaped too. */
+    const char *escapable = quoted ? "$`\\\"" : "$`\\";
     for (size_t k = i + 1; k < stop; k++) {
-        if (w[k] == '\\' && k + 1 < stop && strchr("$`\\", w[k + 1]))
+        if (w[k] == '\\' && k + 1 < stop && strchr(escapable, w[k + 1]))
             k++;
         str_addc(&cmd, w[k]);
     }

@@ -40,6 +40,7 @@ t command_substitution_nested 'echo $(echo $(echo $(echo deep)))' 'deep'
 t command_substitution_status 'x=$(exit 3); echo $?' '3'
 t command_substitution_unquoted_splits 'set -- $(echo "a   b"); echo $#' '2'
 t command_substitution_with_quotes_inside 'echo "$(echo "in \"quotes\"")"' 'in "quotes"'
+t backquotes_inside_double_quotes 'echo "`echo \"bq\"`"' 'bq'
 t backquotes_nested 'echo `echo \`echo inner\``' 'inner'
 
 # Arithmetic
@@ -48,6 +49,7 @@ t arithmetic_operators 'echo $((1<<4)) $((255>>4)) $((5&3)) $((5|3)) $((5^3)) $(
 t arithmetic_comparisons 'echo $((1<2)) $((2<=1)) $((3==3)) $((3!=3)) $((1&&0)) $((1||0))' '1 0 1 0 0 1'
 t arithmetic_ternary_and_bases 'echo $((1 ? 10 : 20)) $((0x1f)) $((010))' '10 31 8'
 t arithmetic_variables 'x=4; echo $((x*x)) $(($x+1)) $((y+1)); : $((z=x+3)); echo $z' $'16 5 1\n7'
+t arithmetic_follows_variable_names 'a=3; b=a; echo $((b * 2)); c=c; echo $((c))' '6' 1 'variable is not a number'
 t arithmetic_division_by_zero 'echo $((1/0)); echo no' '' 1 'division by zero'
 t arithmetic_syntax_error 'echo $((1+))' '' 1 'arithmetic'
 
