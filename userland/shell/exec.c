@@ -266,6 +266,81 @@ static int call_function(const char *name, const char *body, const struct node *
     return status;
 }
 
+/* Only assignments and redirections: the assignments stay, the files are
+ * opened (and created) and closed again. */
+static int run_assignments_only(const struct node *n, struct strv *assigns)
+{
+    for (size_t i = 0; i < assigns->n; i++)
+        var_assign(assigns->v[i], 0);
+    struct fd_save fds = FD_SAVE_INIT;
+    int status = redirs_apply(n->redirs, &fds) < 0 ? 1
+                 : last_subst_status >= 0          ? last_subst_status
+                                                   : 0;
+    redirs_restore(&fds);
+    return status;
+}
+
+/* "command not found", after the redirections (so 2>file gets it). */
+static int not_found(const struct node *n, const char *name)
+{
+    struct fd_save fds = FD_SAVE_INIT;
+    if (redirs_apply(n->redirs, &fds) == 0)
+        sh_error("%s: command not found", name);
+    redirs_restore(&fds);
+    return 127;
+}
+
+/* In a child: redirections, exported assignments, then the program. */
+static _Noreturn void become_program(const struct node *n, struct strv *assigns, struct strv *argv)
+{
+    if (redirs_apply(n->redirs, NULL) < 0)
+        _exit(1);
+    for (size_t i = 0; i < assigns->n; i++)
+        var_assign(assigns->v[i], 1);
+    exec_program(argv->v);
+}
+
+/* A program (or a BI_FORK builtin) as a foreground job. In a child that
+ * ends afterwards (EX_LAST) it replaces the child instead. */
+static int run_program(const struct node *n, int flags, struct strv *assigns, struct strv *argv)
+{
+    if (flags & EX_LAST)
+        become_program(n, assigns, argv);
+    struct job *j = job_new(n->text, 0);
+    pid_t pid = fork_or_complain();
+    if (pid == 0) {
+        child_setup(j, 1);
+        become_program(n, assigns, argv);
+    }
+    if (pid < 0) {
+        job_free(j);
+        return 1;
+    }
+    job_add_proc(j, pid);
+    return job_wait_fg(j);
+}
+
+/* A simple command: functions, then builtins, then programs in PATH. */
+static int run_command(struct node *n, int flags, struct strv *assigns, struct strv *argv)
+{
+    const char *name = argv->v[0];
+    const char *body = func_get(name);
+    if (body)
+        return call_function(name, body, n, assigns, argv);
+    const struct builtin *b = builtin_find(name);
+    if (b && b->fn == bi_exec)
+        return run_exec_builtin(n, assigns, argv);
+    if (b && !(b->flags & BI_FORK))
+        return run_builtin(b, n, assigns, argv);
+    if (!b && !strchr(name, '/')) {
+        char *path = path_lookup(name);
+        if (!path)
+            return not_found(n, name);
+        free(path);
+    }
+    return run_program(n, flags, assigns, argv);
+}
+
 static int exec_simple(struct node *n, int flags)
 {
     struct strv argv = STRV_INIT, assigns = STRV_INIT;
@@ -276,74 +351,14 @@ static int exec_simple(struct node *n, int flags)
         status = 1;
         if (!sh.interactive)
             sh_exit(status);
-        goto out;
+    } else {
+        if (sh.opt_xtrace)
+            xtrace(&assigns, &argv);
+        if (argv.n == 0)
+            status = run_assignments_only(n, &assigns);
+        else
+            status = run_command(n, flags, &assigns, &argv);
     }
-    if (sh.opt_xtrace)
-        xtrace(&assigns, &argv);
-
-    if (argv.n == 0) {
-        for (size_t i = 0; i < assigns.n; i++)
-            var_assign(assigns.v[i], 0);
-        struct fd_save fds = FD_SAVE_INIT;
-        status = redirs_apply(n->redirs, &fds) < 0 ? 1
-                 : last_subst_status >= 0          ? last_subst_status
-                                                   : 0;
-        redirs_restore(&fds);
-        goto out;
-    }
-
-    const char *body = func_get(argv.v[0]);
-    if (body) {
-        status = call_function(argv.v[0], body, n, &assigns, &argv);
-        goto out;
-    }
-    const struct builtin *b = builtin_find(argv.v[0]);
-    if (b && b->fn == bi_exec) {
-        status = run_exec_builtin(n, &assigns, &argv);
-        goto out;
-    }
-    if (b && !(b->flags & BI_FORK)) {
-        status = run_builtin(b, n, &assigns, &argv);
-        goto out;
-    }
-    if (!b && !strchr(argv.v[0], '/')) {
-        char *path = path_lookup(argv.v[0]);
-        if (!path) {
-            /* The redirections still happen: 2>file gets the message. */
-            struct fd_save fds = FD_SAVE_INIT;
-            if (redirs_apply(n->redirs, &fds) == 0)
-                sh_error("%s: command not found", argv.v[0]);
-            redirs_restore(&fds);
-            status = 127;
-            goto out;
-        }
-        free(path);
-    }
-    if (flags & EX_LAST) {
-        if (redirs_apply(n->redirs, NULL) < 0)
-            _exit(1);
-        for (size_t i = 0; i < assigns.n; i++)
-            var_assign(assigns.v[i], 1);
-        exec_program(argv.v);
-    }
-    struct job *j = job_new(n->text, 0);
-    pid_t pid = fork_or_complain();
-    if (pid == 0) {
-        child_setup(j, 1);
-        if (redirs_apply(n->redirs, NULL) < 0)
-            _exit(1);
-        for (size_t i = 0; i < assigns.n; i++)
-            var_assign(assigns.v[i], 1);
-        exec_program(argv.v);
-    }
-    if (pid < 0) {
-        job_free(j);
-        status = 1;
-        goto out;
-    }
-    job_add_proc(j, pid);
-    status = job_wait_fg(j);
-out:
     strv_free(&argv);
     strv_free(&assigns);
     return status;

@@ -257,128 +257,157 @@ static char *remove_pattern(const char *v, const char *pat, int suffix, int long
     return xstrdup(v);
 }
 
+/* ${...}, taken apart. */
+struct braced {
+    char *name;       /* "x", "1", "@", "#", ... */
+    int length_of;    /* ${#name} */
+    int colon;        /* ${name:-word}: empty counts as unset */
+    char op;          /* 0, or one of - = + ? # % */
+    int twice;        /* ## or %% */
+    const char *word; /* after the operator (raw) */
+};
+
+/* Splits the text between the braces (b, modified in place); -1 if it is
+ * no parameter expansion we know. */
+static int parse_braced(char *b, struct braced *x)
+{
+    memset(x, 0, sizeof(*x));
+    size_t i = 0;
+    if (b[0] == '#' && b[1] != '\0') {
+        x->length_of = 1;
+        i = 1;
+    }
+    size_t start = i;
+    if (b[i] >= '0' && b[i] <= '9') {
+        while (b[i] >= '0' && b[i] <= '9')
+            i++;
+    } else if (b[i] && strchr("@*#?-$!", b[i])) {
+        i++;
+    } else {
+        while (b[i] == '_' || (b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') ||
+               (i > start && b[i] >= '0' && b[i] <= '9'))
+            i++;
+    }
+    x->name = xstrndup(b + start, i - start);
+    if (!*x->name || (x->length_of && b[i]))
+        return -1;
+    if (!b[i])
+        return 0;
+    x->colon = b[i] == ':';
+    i += x->colon;
+    x->op = b[i];
+    if (!x->op || !strchr("-=+?#%", x->op) || (x->colon && (x->op == '#' || x->op == '%')))
+        return -1;
+    i++;
+    x->twice = (x->op == '#' || x->op == '%') && b[i] == x->op;
+    x->word = b + i + x->twice;
+    return 0;
+}
+
+/* The word of ${x-word} or ${x+word}, expanded in the caller's quoting. */
+static void add_word(const char *word, struct marked *m, int quoted)
+{
+    if (quoted)
+        expand_dq_text(word, strlen(word), m);
+    else
+        expand_unquoted(word, strlen(word), m, 0);
+}
+
+static void add_param(const struct braced *x, const char *v, struct marked *m, int quoted)
+{
+    if (!strcmp(x->name, "@") || !strcmp(x->name, "*"))
+        add_params(m, x->name[0], quoted);
+    else if (v)
+        add_value(m, v, quoted);
+}
+
+/* ${x=word}: assigns the expanded word, then uses it. */
+static void assign_default(const struct braced *x, struct marked *m, int quoted)
+{
+    char *val = expand_word_str(x->word);
+    if (!val)
+        return;
+    if (var_name_valid(x->name, strlen(x->name)))
+        var_set(x->name, val, 0);
+    else
+        expand_error("%s: cannot assign in this way", x->name);
+    add_value(m, val, quoted);
+    free(val);
+}
+
+static void unset_error(const struct braced *x)
+{
+    char *msg = *x->word ? expand_word_str(x->word) : NULL;
+    char *full = xasprintf("%s: %s", x->name, msg ? msg : "parameter null or not set");
+    expand_error("%s", full);
+    free(full);
+    free(msg);
+}
+
+/* ${x#p} ${x##p} ${x%p} ${x%%p} */
+static void add_trimmed(const struct braced *x, const char *v, struct marked *m, int quoted)
+{
+    struct marked pm = {STR_INIT, STR_INIT};
+    expand_unquoted(x->word, strlen(x->word), &pm, 0);
+    char *pat = marked_pattern(&pm);
+    mark_free(&pm);
+    char *r = remove_pattern(v ? v : "", pat, x->op == '%', x->twice);
+    add_value(m, r, quoted);
+    free(r);
+    free(pat);
+}
+
 /* ${...}: body is the text between the braces. */
 static void expand_braced(const char *body, size_t len, struct marked *m, int quoted)
 {
     char *b = xstrndup(body, len);
-    size_t i = 0;
-    int length_of = 0;
-    if (b[0] == '#' && b[1] != '\0' && b[1] != '}') {
-        length_of = 1;
-        i = 1;
-    }
-    size_t name_start = i;
-    if (b[i] >= '0' && b[i] <= '9')
-        while (b[i] >= '0' && b[i] <= '9')
-            i++;
-    else if (b[i] && strchr("@*#?-$!", b[i]))
-        i++;
-    else
-        while (b[i] &&
-               (b[i] == '_' || (b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') ||
-                (i > name_start && b[i] >= '0' && b[i] <= '9')))
-            i++;
-    char *name = xstrndup(b + name_start, i - name_start);
-    if (!*name || (length_of && b[i])) {
+    struct braced x;
+    if (parse_braced(b, &x) < 0) {
         expand_error("${%s}: bad substitution", b);
-        goto out;
+        free(x.name);
+        free(b);
+        return;
     }
-
-    int is_at = strcmp(name, "@") == 0 || strcmp(name, "*") == 0;
-    if (length_of) {
-        char *v = is_at ? xasprintf("%zu", sh.params.n) : nounset_check(param_value(name), name);
-        char *n = xasprintf("%zu", v && !is_at ? strlen(v) : (v ? strtoul(v, NULL, 10) : 0));
+    int is_at = !strcmp(x.name, "@") || !strcmp(x.name, "*");
+    char *v = is_at ? (sh.params.n ? xasprintf("%zu", sh.params.n) : NULL) : param_value(x.name);
+    int set = v && (!x.colon || *v);
+    if (x.length_of) {
+        char *n = is_at ? xasprintf("%zu", sh.params.n) : xasprintf("%zu", v ? strlen(v) : 0);
+        if (!is_at)
+            nounset_check(v, x.name);
         add_value(m, n, quoted);
         free(n);
-        free(v);
-        goto out;
-    }
-    if (!b[i]) {
-        if (is_at) {
-            add_params(m, name[0], quoted);
-        } else {
-            char *v = nounset_check(param_value(name), name);
-            if (v)
-                add_value(m, v, quoted);
-            free(v);
-        }
-        goto out;
-    }
-
-    int colon = b[i] == ':';
-    if (colon)
-        i++;
-    char op = b[i];
-    if (!op || !strchr("-=+?#%", op) || (colon && (op == '#' || op == '%'))) {
-        expand_error("${%s}: bad substitution", b);
-        goto out;
-    }
-    i++;
-    int twice = (op == '#' || op == '%') && b[i] == op;
-    if (twice)
-        i++;
-    const char *word = b + i;
-    char *v = is_at ? (sh.params.n ? xstrdup("x") : NULL) : param_value(name);
-    int set = v && (!colon || *v);
-
-    switch (op) {
-    case '-':
-    case '=':
-        if (set) {
-            if (is_at)
-                add_params(m, name[0], quoted);
+    } else {
+        switch (x.op) {
+        case 0:
+            if (!is_at)
+                nounset_check(v, x.name);
+            add_param(&x, v, m, quoted);
+            break;
+        case '-':
+        case '=':
+        case '?':
+            if (set)
+                add_param(&x, v, m, quoted);
+            else if (x.op == '-')
+                add_word(x.word, m, quoted);
+            else if (x.op == '=')
+                assign_default(&x, m, quoted);
             else
-                add_value(m, v, quoted);
-        } else if (op == '=') {
-            char *val = expand_word_str(word);
-            if (val && var_name_valid(name, strlen(name)))
-                var_set(name, val, 0);
-            else if (val)
-                expand_error("%s: cannot assign in this way", name);
-            if (val)
-                add_value(m, val, quoted);
-            free(val);
-        } else if (quoted) {
-            expand_dq_text(word, strlen(word), m);
-        } else {
-            expand_unquoted(word, strlen(word), m, 0);
+                unset_error(&x);
+            break;
+        case '+':
+            if (set)
+                add_word(x.word, m, quoted);
+            break;
+        default:
+            nounset_check(v, x.name);
+            add_trimmed(&x, v, m, quoted);
+            break;
         }
-        break;
-    case '+':
-        if (set) {
-            if (quoted)
-                expand_dq_text(word, strlen(word), m);
-            else
-                expand_unquoted(word, strlen(word), m, 0);
-        }
-        break;
-    case '?':
-        if (set) {
-            add_value(m, v, quoted);
-        } else {
-            char *msg = *word ? expand_word_str(word) : NULL;
-            char *full = xasprintf("%s: %s", name, msg ? msg : "parameter null or not set");
-            expand_error("%s", full);
-            free(full);
-            free(msg);
-        }
-        break;
-    default: { /* # ## % %% */
-        struct marked pm = {STR_INIT, STR_INIT};
-        expand_unquoted(word, strlen(word), &pm, 0);
-        char *pat = marked_pattern(&pm);
-        mark_free(&pm);
-        v = nounset_check(v, name);
-        char *r = remove_pattern(v ? v : "", pat, op == '%', twice);
-        add_value(m, r, quoted);
-        free(r);
-        free(pat);
-        break;
-    }
     }
     free(v);
-out:
-    free(name);
+    free(x.name);
     free(b);
 }
 
