@@ -18,6 +18,7 @@
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/task.h"
 #include "futura/scheduler/testing/fake_arch.h"
+#include "futura/scheduler/testing/sleep_player.h"
 #include "futura/scheduler/timer.h"
 #include "futura/scheduler/waitq.h"
 #include "futura/vfs/pipe.h"
@@ -34,7 +35,7 @@ void CountSigpipe()
     sigpipes++;
 }
 
-class PipeTest : public fut_test::VfsTest
+class PipeTest : public fut_test::VfsTest, protected fut_test::SleepPlayer
 {
   protected:
     void SetUp() override
@@ -87,51 +88,6 @@ class PipeTest : public fut_test::VfsTest
         return g;
     }
 
-    // A kernel thread made current, as if it had been scheduled.
-    fut_thread *RunNewThread()
-    {
-        fut_thread *t = nullptr;
-        EXPECT_EQ(fut_thread_create(nullptr, &t), 0);
-        fut_sched_enqueue(t);
-        fut_sched_yield();
-        EXPECT_EQ(fut_sched_current(), t);
-        return t;
-    }
-
-    // Ends the current thread (clearing the hook first: its last switch is
-    // not a sleep) and comes back to the idle thread.
-    void ExitThread()
-    {
-        fut_fake_arch_set_switch_hook(nullptr, nullptr);
-        fut_thread_exit_current();
-        EXPECT_EQ(fut_sched_current(), idle_);
-    }
-
-    // Runs `play` every time the current thread goes to sleep; `play` gets
-    // the sleeper and the number of the sleep (1, 2, ...). It must end by
-    // switching back to the sleeper (WakeAndYieldTo) so its wait returns.
-    void WhileAsleep(std::function<void(fut_thread *, int)> play)
-    {
-        play_ = std::move(play);
-        sleeps_ = 0;
-        fut_fake_arch_set_switch_hook(
-            [](fut_thread *prev, fut_thread *, void *ctx) {
-                auto *self = static_cast<PipeTest *>(ctx);
-                EXPECT_EQ(prev->state, FUT_THREAD_BLOCKED);
-                self->play_(prev, ++self->sleeps_);
-            },
-            this);
-    }
-
-    // From the idle thread inside the hook: the sleeper must have been woken
-    // by what was played; run it.
-    void YieldTo(fut_thread *sleeper)
-    {
-        EXPECT_EQ(sleeper->state, FUT_THREAD_RUNNABLE);
-        fut_sched_yield();
-        EXPECT_EQ(fut_sched_current(), sleeper);
-    }
-
     static std::string Pattern(size_t n, size_t seed)
     {
         std::string s(n, '\0');
@@ -163,10 +119,7 @@ class PipeTest : public fut_test::VfsTest
 
     fut_file *rd_ = nullptr;
     fut_file *wr_ = nullptr;
-    fut_thread *idle_ = nullptr;
     fut_vfs_stats baseline_ = {};
-    std::function<void(fut_thread *, int)> play_;
-    int sleeps_ = 0;
 };
 
 // ---- the two ends ----

@@ -27,6 +27,7 @@
 #include "futura/scheduler/sched.h"
 #include "futura/scheduler/task.h"
 #include "futura/scheduler/testing/fake_arch.h"
+#include "futura/scheduler/testing/sleep_player.h"
 #include "futura/scheduler/timer.h"
 #include "futura/scheduler/waitq.h"
 #include "futura/vfs/pipe.h"
@@ -108,7 +109,7 @@ int CopyOut(void *dst, const void *src, size_t n)
 
 const fut_tty_user_copy kCopy = {CopyIn, CopyOut};
 
-class TtyTest : public fut_test::VfsTest
+class TtyTest : public fut_test::VfsTest, protected fut_test::SleepPlayer
 {
   protected:
     void SetUp() override
@@ -207,52 +208,8 @@ class TtyTest : public fut_test::VfsTest
         return fut_tty_ioctl(tty_.get(), cmd, value, &kCopy);
     }
 
-    // ---- Playing threads (see pipe_test.cc) ----
-
-    fut_thread *RunNewThread()
-    {
-        fut_thread *t = nullptr;
-        EXPECT_EQ(fut_thread_create(nullptr, &t), 0);
-        fut_sched_enqueue(t);
-        fut_sched_yield();
-        EXPECT_EQ(fut_sched_current(), t);
-        return t;
-    }
-
-    void ExitThread()
-    {
-        fut_fake_arch_set_switch_hook(nullptr, nullptr);
-        fut_thread_exit_current();
-        EXPECT_EQ(fut_sched_current(), idle_);
-    }
-
-    // Runs `play` every time the current thread goes to sleep, with the
-    // sleeper and the number of the sleep; it ends with YieldTo(sleeper).
-    void WhileAsleep(std::function<void(fut_thread *, int)> play)
-    {
-        play_ = std::move(play);
-        sleeps_ = 0;
-        fut_fake_arch_set_switch_hook(
-            [](fut_thread *prev, fut_thread *, void *ctx) {
-                auto *self = static_cast<TtyTest *>(ctx);
-                EXPECT_EQ(prev->state, FUT_THREAD_BLOCKED);
-                self->play_(prev, ++self->sleeps_);
-            },
-            this);
-    }
-
-    void YieldTo(fut_thread *sleeper)
-    {
-        EXPECT_EQ(sleeper->state, FUT_THREAD_RUNNABLE);
-        fut_sched_yield();
-        EXPECT_EQ(fut_sched_current(), sleeper);
-    }
-
     FakeDevice dev_;
     std::unique_ptr<fut_tty> tty_;
-    fut_thread *idle_ = nullptr;
-    std::function<void(fut_thread *, int)> play_;
-    int sleeps_ = 0;
 };
 
 // ---- Canonical mode: lines, editing, echo ----
