@@ -11,6 +11,7 @@
 #include "lineedit.h"
 #include "parse.h"
 #include "shell.h"
+#include "vars.h"
 
 static void syntax_error(const struct parse_result *res, int lineno)
 {
@@ -109,7 +110,8 @@ static enum read_result read_line(int continuation, struct str *line)
         return read_plain(line);
     char *prompt = continuation ? xstrdup("> ") : prompt_text();
     enum read_result r = READ_EOF;
-    if (use_editor && isatty(0)) {
+    const char *term = var_get("TERM");
+    if (use_editor && isatty(0) && !(term && !strcmp(term, "dumb"))) {
         switch (lineedit_read(0, 2, prompt, line)) {
         case LE_LINE: r = READ_LINE; break;
         case LE_EOF: r = READ_EOF; break;
@@ -142,75 +144,87 @@ static void remember(const char *text, size_t from, size_t to)
     }
 }
 
+/* Lines read so far that do not yet form a complete command start at pos. */
+struct pending {
+    struct str buf;
+    size_t pos;
+    int lineno; /* of buf[pos] */
+};
+
+/* Runs every complete command in the pending text. Returns 1 after a syntax
+ * error (the text is dropped), else 0. */
+static int run_pending(struct pending *in, int at_eof)
+{
+    for (;;) {
+        struct arena arena = ARENA_INIT;
+        struct parse_result res;
+        parse_one(str_cstr(&in->buf), in->buf.len, in->pos, at_eof, in->lineno, &arena, &res);
+        if (res.status == PARSE_OK) {
+            if (sh.interactive)
+                remember(in->buf.s, in->pos, res.end);
+            sh.last_status = exec_node(res.node, 0);
+            in->pos = res.end;
+            in->lineno = res.end_lineno;
+            arena_free(&arena);
+            continue;
+        }
+        arena_free(&arena);
+        if (res.status == PARSE_EOF)
+            in->pos = in->buf.len;
+        /* An unterminated quote at the prompt is an error at once; anything
+         * else incomplete waits for the next line. */
+        if (res.status == PARSE_EOF ||
+            (res.status == PARSE_NEED_MORE && !(sh.interactive && res.quote)))
+            return 0;
+        if (sh.interactive)
+            remember(in->buf.s, in->pos, in->buf.len);
+        if (res.status == PARSE_NEED_MORE)
+            sh_error("syntax error: %s", res.message);
+        else
+            syntax_error(&res, res.error_lineno);
+        sh.last_status = 2;
+        if (!sh.interactive)
+            sh_exit(2);
+        in->pos = in->buf.len;
+        in->lineno = res.end_lineno;
+        return 1;
+    }
+}
+
 int run_stdin(void)
 {
-    struct str buf = STR_INIT, line = STR_INIT;
-    size_t pos = 0;
-    int lineno = 1, at_eof = 0;
+    struct pending in = {STR_INIT, 0, 1};
+    struct str line = STR_INIT;
+    int at_eof = 0;
     while (!at_eof) {
-        if (pos >= buf.len) {
-            str_clear(&buf);
-            pos = 0;
+        if (in.pos >= in.buf.len) {
+            str_clear(&in.buf);
+            in.pos = 0;
         }
-        if (sh.interactive && buf.len == 0) {
+        if (sh.interactive && in.buf.len == 0) {
             jobs_notify();
             sh.got_sigint = 0;
             sh.break_levels = sh.continue_levels = 0;
         }
-        enum read_result r = read_line(buf.len > pos, &line);
+        enum read_result r = read_line(in.buf.len > in.pos, &line);
         if (r == READ_INTERRUPT) {
-            str_clear(&buf);
-            pos = 0;
+            str_clear(&in.buf);
+            in.pos = 0;
             sh.last_status = 130;
             continue;
         }
         if (r == READ_EOF) {
             at_eof = 1;
-            if (sh.interactive && buf.len == 0)
+            if (sh.interactive && in.buf.len == 0)
                 fd_puts(2, "exit\n");
         } else {
-            str_addn(&buf, str_cstr(&line), line.len);
-            str_addc(&buf, '\n');
+            str_addn(&in.buf, str_cstr(&line), line.len);
+            str_addc(&in.buf, '\n');
         }
-        /* Run every complete command now in the buffer. */
-        for (;;) {
-            struct arena arena = ARENA_INIT;
-            struct parse_result res;
-            parse_one(str_cstr(&buf), buf.len, pos, at_eof, lineno, &arena, &res);
-            if (res.status == PARSE_NEED_MORE && !(sh.interactive && res.quote)) {
-                arena_free(&arena);
-                break;
-            }
-            if (res.status == PARSE_EOF) {
-                arena_free(&arena);
-                pos = buf.len;
-                break;
-            }
-            if (res.status != PARSE_OK) {
-                if (sh.interactive)
-                    remember(buf.s, pos, buf.len);
-                if (res.status == PARSE_NEED_MORE)
-                    sh_error("syntax error: %s", res.message);
-                else
-                    syntax_error(&res, res.error_lineno);
-                arena_free(&arena);
-                sh.last_status = 2;
-                if (!sh.interactive)
-                    sh_exit(2);
-                pos = buf.len;
-                if (r == READ_EOF && buf.len > 0)
-                    at_eof = 0; /* ^D inside a command: drop it, keep the shell */
-                break;
-            }
-            if (sh.interactive)
-                remember(buf.s, pos, res.end);
-            sh.last_status = exec_node(res.node, 0);
-            pos = res.end;
-            lineno = res.end_lineno;
-            arena_free(&arena);
-        }
+        if (run_pending(&in, at_eof) && r == READ_EOF)
+            at_eof = 0; /* ^D inside a command at the prompt: drop it, keep the shell */
     }
-    str_free(&buf);
+    str_free(&in.buf);
     str_free(&line);
     return sh.last_status;
 }
