@@ -31,39 +31,27 @@ static int make_link(const char *target, const char *name, int symbolic, int for
     return 0;
 }
 
+struct link_options {
+    int symbolic, force;
+};
+
+static int link_one(const char *target, const char *name, void *opts)
+{
+    const struct link_options *o = opts;
+    return make_link(target, name, o->symbolic, o->force);
+}
+
 int main(int argc, char **argv)
 {
     cu_init("ln", "ln [-sf] TARGET LINK_NAME | ln [-sf] TARGET... DIRECTORY");
-    int symbolic = 0, force = 0;
+    struct link_options opts = {0, 0};
     int c;
     while ((c = cu_getopt(argc, argv, "sf")) != -1) {
         if (c == 's')
-            symbolic = 1;
+            opts.symbolic = 1;
         else
-            force = 1;
+            opts.force = 1;
     }
-    int n = argc - optind;
-    if (n < 2)
-        cu_usage_errorf(n == 0 ? "missing file operand" : "missing link name operand");
-
-    const char *dest = argv[argc - 1];
-    struct stat st;
-    int into_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
-    if (n > 2 && !into_dir) {
-        cu_errorf("target '%s' is not a directory", dest);
-        return 1;
-    }
-    int status = 0;
-    for (int i = optind; i < argc - 1; i++) {
-        if (!into_dir) {
-            status |= make_link(argv[i], dest, symbolic, force);
-            continue;
-        }
-        char *base = cu_basename(argv[i]);
-        char *name = cu_path_join(dest, base);
-        status |= make_link(argv[i], name, symbolic, force);
-        free(name);
-        free(base);
-    }
-    return status;
+    return cu_for_each_source(argv + optind, argc - optind, "missing link name operand",
+                              link_one, &opts);
 }

@@ -40,34 +40,17 @@ static int move(const char *src, const char *dst)
     return tree_remove(src, 1, 0);
 }
 
+static int move_one(const char *src, const char *dst, void *unused)
+{
+    (void)unused;
+    return move(src, dst);
+}
+
 int main(int argc, char **argv)
 {
     cu_init("mv", "mv SOURCE DEST | mv SOURCE... DIRECTORY");
     while (cu_getopt(argc, argv, "") != -1) {
     }
-
-    int n = argc - optind;
-    if (n < 2)
-        cu_usage_errorf(n == 0 ? "missing file operand" : "missing destination operand");
-    const char *dest = argv[argc - 1];
-    struct stat st;
-    int into_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
-    if (n > 2 && !into_dir) {
-        cu_errorf("target '%s' is not a directory", dest);
-        return 1;
-    }
-
-    int status = 0;
-    for (int i = optind; i < argc - 1; i++) {
-        if (!into_dir) {
-            status |= move(argv[i], dest);
-            continue;
-        }
-        char *name = cu_basename(argv[i]);
-        char *target = cu_path_join(dest, name);
-        status |= move(argv[i], target);
-        free(target);
-        free(name);
-    }
-    return status;
+    return cu_for_each_source(argv + optind, argc - optind, "missing destination operand",
+                              move_one, NULL);
 }

@@ -165,6 +165,31 @@ char *cu_path_join(const char *dir, const char *name)
     return p;
 }
 
+int cu_for_each_source(char **operands, int n, const char *missing_dest,
+                       int (*op)(const char *src, const char *dst, void *ctx), void *ctx)
+{
+    if (n < 2)
+        cu_usage_errorf("%s", n == 0 ? "missing file operand" : missing_dest);
+    const char *dest = operands[n - 1];
+    struct stat st;
+    int into_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
+    if (n > 2 && !into_dir) {
+        cu_errorf("target '%s' is not a directory", dest);
+        return 1;
+    }
+    if (!into_dir)
+        return op(operands[0], dest, ctx);
+    int status = 0;
+    for (int i = 0; i < n - 1; i++) {
+        char *base = cu_basename(operands[i]);
+        char *target = cu_path_join(dest, base);
+        status |= op(operands[i], target, ctx);
+        free(target);
+        free(base);
+    }
+    return status;
+}
+
 int cu_flush_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {

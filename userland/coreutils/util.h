@@ -66,6 +66,17 @@ char *cu_path_join(const char *dir, const char *name);
 int cu_list_dir(const char *path, char ***names, size_t *count);
 void cu_free_names(char **names, size_t count);
 
+/*
+ * The operands of cp, mv and ln: "SOURCE DEST" or "SOURCE... DIRECTORY".
+ * `operands` are the n >= 0 operands left after options; with fewer than two
+ * it is a usage error ("missing file operand", or `missing_dest` for one).
+ * When the last is an existing directory (or a link to one) each source goes
+ * to DIRECTORY/<its base name>; else there must be exactly one source. Calls
+ * `op(source, destination, ctx)` for each and returns the OR of the results.
+ */
+int cu_for_each_source(char **operands, int n, const char *missing_dest,
+                       int (*op)(const char *src, const char *dst, void *ctx), void *ctx);
+
 /* The last component of `path` ("a/b/" -> "b", "/" -> "/"), in a fresh buffer. */
 char *cu_basename(const char *path);
 
