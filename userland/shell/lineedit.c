@@ -331,8 +331,10 @@ static int handle_key(struct editor *e, int key)
     case '\r':
     case '\n':
         skip_lf = key == '\r';
-        e->cur = e->buf->len;
-        refresh(e);
+        if (e->stale || e->cur != e->buf->len) {
+            e->cur = e->buf->len;
+            refresh(e);
+        }
         write_all(e->out, "\r\n", 2);
         return LE_LINE;
     case 3: /* ^C */
