@@ -97,12 +97,26 @@ static bool is_stream(struct fut_file *f)
  * position and the file offset moves only past what reached the user, so a
  * bad buffer loses nothing (as Linux, which copies straight to the user).
  * A stream is read once: it returns what it has as soon as it has anything. */
+static int copy_piece_to_user(void *ubuf, size_t done, const void *src, size_t n)
+{
+    return fut_copy_to_user((char *)ubuf + done, src, n);
+}
+
 static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, bool positional)
 {
     if (len > RW_MAX)
         len = RW_MAX;
     int64_t start = positional ? off : fut_vfs_lseek(f, 0, FUT_SEEK_CUR);
     bool seekable = start >= 0;
+    if (seekable) {
+        /* Straight from the file's pages to the user where the filesystem can. */
+        int64_t done = fut_vfs_pread_to(f, len, start, copy_piece_to_user, ubuf);
+        if (done != -EOPNOTSUPP) {
+            if (!positional && done > 0)
+                fut_vfs_lseek(f, start + done, FUT_SEEK_SET);
+            return done;
+        }
+    }
     size_t chunk;
     char *kbuf = io_buffer(!seekable, len, &chunk);
     if (!kbuf)

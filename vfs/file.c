@@ -217,6 +217,25 @@ int64_t fut_vfs_pread(struct fut_file *f, void *buf, size_t len, int64_t off)
     return do_read(f, buf, len, (uint64_t)off);
 }
 
+int64_t fut_vfs_pread_to(struct fut_file *f, size_t len, int64_t off, fut_read_sink sink,
+                         void *ctx)
+{
+    struct fut_vnode *vn = f->vnode;
+    if (off < 0)
+        return -EINVAL;
+    if (is_stream(vn))
+        return -ESPIPE;
+    if (!readable(f))
+        return -EBADF;
+    if (FUT_S_ISDIR(vn->mode))
+        return -EISDIR;
+    if (!vn->ops->read_pieces)
+        return -EOPNOTSUPP;
+    if (len > MAX_RW_COUNT)
+        len = MAX_RW_COUNT;
+    return vn->ops->read_pieces(vn, len, (uint64_t)off, sink, ctx);
+}
+
 int64_t fut_vfs_pwrite(struct fut_file *f, const void *buf, size_t len, int64_t off)
 {
     if (off < 0)

@@ -173,16 +173,17 @@ static void zero_tail(struct ramfs_node *n, uint64_t from)
         memset((char *)fut_hal_phys_to_virt(phys) + in_page, 0, FUT_PAGE_SIZE - in_page);
 }
 
-static int64_t ramfs_read(struct fut_vnode *vn, void *buf, size_t len, uint64_t off,
-                          uint32_t fflags)
+/* What a hole reads as. */
+static const char zero_page[FUT_PAGE_SIZE];
+
+static int64_t ramfs_read_pieces(struct fut_vnode *vn, size_t len, uint64_t off,
+                                 fut_read_sink sink, void *ctx)
 {
-    (void)fflags;
     struct ramfs_node *n = ramfs_node(vn);
     if (off >= n->file.size)
         return 0;
     if (len > n->file.size - off)
         len = (size_t)(n->file.size - off);
-    char *out = buf;
     size_t done = 0;
     while (done < len) {
         uint64_t pos = off + done;
@@ -191,14 +192,30 @@ static int64_t ramfs_read(struct fut_vnode *vn, void *buf, size_t len, uint64_t 
         if (chunk > len - done)
             chunk = len - done;
         uint64_t phys = page_lookup(&n->file.pages, pos >> FUT_PAGE_SHIFT);
-        if (phys)
-            memcpy(out + done, (char *)fut_hal_phys_to_virt(phys) + in_page, chunk);
-        else
-            memset(out + done, 0, chunk);
+        const char *src = phys ? (const char *)fut_hal_phys_to_virt(phys) + in_page : zero_page;
+        int rc = sink(ctx, done, src, chunk);
+        if (rc) {
+            if (!done)
+                return rc;
+            break;
+        }
         done += chunk;
     }
     ramfs_touch(n, RAMFS_ATIME);
-    return (int64_t)len;
+    return (int64_t)done;
+}
+
+static int copy_to_buffer(void *buf, size_t done, const void *src, size_t n)
+{
+    memcpy((char *)buf + done, src, n);
+    return 0;
+}
+
+static int64_t ramfs_read(struct fut_vnode *vn, void *buf, size_t len, uint64_t off,
+                          uint32_t fflags)
+{
+    (void)fflags;
+    return ramfs_read_pieces(vn, len, off, copy_to_buffer, buf);
 }
 
 static int64_t ramfs_write(struct fut_vnode *vn, const void *buf, size_t len, uint64_t off,
@@ -268,6 +285,7 @@ static int ramfs_get_page(struct fut_vnode *vn, uint64_t offset, uint64_t *phys)
 
 const struct fut_vnode_ops ramfs_file_ops = {
     .read = ramfs_read,
+    .read_pieces = ramfs_read_pieces,
     .write = ramfs_write,
     .truncate = ramfs_truncate,
     .get_page = ramfs_get_page,

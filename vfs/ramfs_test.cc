@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "futura/errno.h"
@@ -97,6 +99,72 @@ TEST_F(Ramfs, HolesReadAsZerosAndCostNoFrames)
     EXPECT_LE(before - FreeFrames(), 2u + 2u);
     fut_vfs_close(f);
     EXPECT_EQ(fut_vfs_unlink(nullptr, "/sparse"), 0);
+}
+
+// A sink that records each piece and fails (with -EFAULT) from piece number
+// `fail_at` on, as a user buffer that ends part way would.
+struct PieceLog {
+    std::string data;
+    std::vector<std::pair<size_t, size_t>> pieces; // (done, n)
+    size_t fail_at = SIZE_MAX;
+
+    static int Sink(void *ctx, size_t done, const void *src, size_t n)
+    {
+        auto *log = static_cast<PieceLog *>(ctx);
+        if (log->pieces.size() >= log->fail_at)
+            return -EFAULT;
+        EXPECT_EQ(done, log->data.size()); // pieces arrive in order, no gaps
+        log->pieces.emplace_back(done, n);
+        log->data.append(static_cast<const char *>(src), n);
+        return 0;
+    }
+};
+
+TEST_F(Ramfs, ReadPiecesDeliversPageSizedPiecesInOrderWithHolesAsZeros)
+{
+    std::string data;
+    for (int i = 0; i < 3 * 4096; i++)
+        data.push_back((char)('A' + i % 23));
+    fut_file *f = Open("/p", FUT_O_RDWR | FUT_O_CREAT);
+    ASSERT_EQ(fut_vfs_pwrite(f, data.data(), data.size(), 0), (int64_t)data.size());
+    ASSERT_EQ(fut_vfs_pwrite(f, "end", 3, 5 * 4096), 3); // pages 3 and 4 are a hole
+    std::string whole = data + std::string(2 * 4096, '\0') + "end";
+
+    PieceLog log;
+    EXPECT_EQ(fut_vfs_pread_to(f, 1 << 20, 100, PieceLog::Sink, &log),
+              (int64_t)whole.size() - 100); // stops at the end of the file
+    EXPECT_EQ(log.data, whole.substr(100));
+    ASSERT_EQ(log.pieces.size(), 6u);
+    EXPECT_EQ(log.pieces[0], std::make_pair((size_t)0, (size_t)(4096 - 100))); // to the page end
+    EXPECT_EQ(log.pieces[1].second, 4096u);
+    EXPECT_EQ(log.pieces[5].second, 3u);
+
+    PieceLog past_end;
+    EXPECT_EQ(fut_vfs_pread_to(f, 10, 6 * 4096, PieceLog::Sink, &past_end), 0);
+    EXPECT_TRUE(past_end.pieces.empty());
+    EXPECT_EQ(fut_vfs_pread_to(f, 10, -1, PieceLog::Sink, &past_end), -EINVAL);
+    fut_vfs_close(f);
+}
+
+TEST_F(Ramfs, ReadPiecesStopsAtTheFirstFailingPieceAndCountsWhatWentBefore)
+{
+    WriteFile("/p", std::string(3 * 4096, 'z'));
+    fut_file *f = Open("/p", FUT_O_RDONLY);
+    PieceLog second_fails;
+    second_fails.fail_at = 1;
+    EXPECT_EQ(fut_vfs_pread_to(f, 3 * 4096, 0, PieceLog::Sink, &second_fails), 4096);
+    PieceLog first_fails;
+    first_fails.fail_at = 0;
+    EXPECT_EQ(fut_vfs_pread_to(f, 3 * 4096, 0, PieceLog::Sink, &first_fails), -EFAULT);
+    fut_vfs_close(f);
+
+    fut_file *wo = Open("/p", FUT_O_WRONLY);
+    PieceLog log;
+    EXPECT_EQ(fut_vfs_pread_to(wo, 10, 0, PieceLog::Sink, &log), -EBADF);
+    fut_vfs_close(wo);
+    fut_file *dir = Open("/", FUT_O_RDONLY | FUT_O_DIRECTORY);
+    EXPECT_EQ(fut_vfs_pread_to(dir, 10, 0, PieceLog::Sink, &log), -EISDIR);
+    fut_vfs_close(dir);
 }
 
 TEST_F(Ramfs, ByteAtTerabyteOffsetNeedsOnlyAFewFrames)

@@ -102,6 +102,10 @@ int64_t fut_vfs_write(struct fut_file *f, const void *buf, size_t len);
  * negative offset, -ESPIPE on streams (terminals). */
 int64_t fut_vfs_pread(struct fut_file *f, void *buf, size_t len, int64_t off);
 int64_t fut_vfs_pwrite(struct fut_file *f, const void *buf, size_t len, int64_t off);
+/* pread that delivers to `sink` (see fut_read_sink) with no buffer in
+ * between; -EOPNOTSUPP if the filesystem cannot (use fut_vfs_pread). */
+int64_t fut_vfs_pread_to(struct fut_file *f, size_t len, int64_t off, fut_read_sink sink,
+                         void *ctx);
 /* Returns the new offset. -EINVAL for a bad whence or a negative result,
  * -ESPIPE on streams; directories accept SEEK_SET/SEEK_CUR to cookies. */
 int64_t fut_vfs_lseek(struct fut_file *f, int64_t off, int whence);

@@ -60,6 +60,13 @@ struct fut_dirent {
 #define FUT_ATTR_ATIME 0x8u
 #define FUT_ATTR_MTIME 0x10u
 
+/*
+ * Where a read_pieces read delivers its data: `n` bytes at `src`, the piece
+ * that starts `done` bytes into the read. Returns 0, or a negative errno
+ * that ends the read.
+ */
+typedef int (*fut_read_sink)(void *ctx, size_t done, const void *src, size_t n);
+
 struct fut_setattr {
     uint32_t mask;
     uint32_t mode;
@@ -98,6 +105,12 @@ struct fut_vnode_ops {
     int64_t (*read)(struct fut_vnode *vn, void *buf, size_t len, uint64_t off, uint32_t fflags);
     int64_t (*write)(struct fut_vnode *vn, const void *buf, size_t len, uint64_t off,
                      uint32_t fflags);
+    /* Optional: a read that hands the data to `sink` piece by piece from
+     * where the file keeps it, so read(2) copies file pages straight to the
+     * user with no kernel buffer in between. Returns the bytes delivered; if
+     * the sink fails, those it took before, or its error if none. */
+    int64_t (*read_pieces)(struct fut_vnode *vn, size_t len, uint64_t off, fut_read_sink sink,
+                           void *ctx);
     int (*truncate)(struct fut_vnode *vn, uint64_t size);
     /* The page provider for file mappings (see fut_vnode_backing_ops). */
     int (*get_page)(struct fut_vnode *vn, uint64_t offset, uint64_t *phys);
