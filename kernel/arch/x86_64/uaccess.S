@@ -10,19 +10,32 @@
     .section .text
     .code64
 
-/* size_t fut_arch_copy_user(void *dst, const void *src, size_t n): bytes NOT copied */
+/*
+ * size_t fut_arch_copy_user(void *dst, const void *src, size_t n): bytes NOT
+ * copied. Quadwords, then the tail bytes: TCG runs rep one step at a time
+ * (see kernel/lib/string_kernel.c). A fault stops a step before it stores,
+ * so what is left is exact: the quadwords not moved plus the tail.
+ */
     .global fut_arch_copy_user
 fut_arch_copy_user:
     mov %rdx, %rcx
+    shr $3, %rcx
+    and $7, %edx
     stac
-1:  rep movsb
+1:  rep movsq
+    mov %rdx, %rcx
+7:  rep movsb
     clac
     xor %eax, %eax
     ret
 2:  clac
+    lea (%rdx, %rcx, 8), %rax
+    ret
+8:  clac
     mov %rcx, %rax
     ret
     FUT_EXTABLE_ENTRY(1b, 2b)
+    FUT_EXTABLE_ENTRY(7b, 8b)
 
 /* long fut_arch_strnlen_user(const char *s, size_t max): length, max if no NUL, -EFAULT on fault */
     .global fut_arch_strnlen_user
