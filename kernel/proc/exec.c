@@ -2,7 +2,8 @@
  * execve: load a static ELF64 program from the VFS into a fresh address
  * space. PT_LOAD segments become private file-backed VMAs (pages arrive on
  * first touch through the vnode's page provider), the rest of .bss is
- * anonymous memory, and the stack gets Linux's initial layout. Everything
+ * anonymous memory, and the stack gets Linux's initial layout. A "#!"
+ * script runs its interpreter with the script as an argument. Everything
  * that can fail is done before the old address space is dropped.
  */
 #include "futura/arch/cpu.h"
@@ -18,6 +19,7 @@
 #include "futura/syscalls/elf.h"
 #include "futura/syscalls/exec_stack.h"
 #include "futura/syscalls/files.h"
+#include "futura/syscalls/shebang.h"
 #include "futura/uaccess.h"
 #include "futura/vfs/vfs.h"
 #include "names.h"
@@ -134,10 +136,29 @@ struct exec_image {
     uint8_t *stack;
     uint64_t stack_size;
     struct fut_exec_stack_layout layout;
+    struct fut_shebang shebang; /* when the file was a "#!" script */
 };
 
-static int prepare(const char *path, const char *const *argv, const char *const *envp,
-                   struct exec_image *img, struct fut_mm **mm_out)
+/* Reads the start of a file and, if it is a "#!" script, parses its line
+ * into *sb: 1 for a script, 0 for anything else, or a negative errno. */
+static int read_shebang(struct fut_file *f, struct fut_shebang *sb)
+{
+    char head[FUT_SHEBANG_MAX];
+    int64_t n = fut_vfs_pread(f, head, sizeof(head), 0);
+    if (n < 0)
+        return (int)n;
+    if (!fut_shebang_is_script(head, (size_t)n))
+        return 0;
+    int rc = fut_shebang_parse(head, (size_t)n, sb);
+    return rc ? rc : 1;
+}
+
+/* Loads `path` into img and a new mm; execfn is the name the program was
+ * asked for (AT_EXECFN), which differs for an interpreter run for a script.
+ * Returns 1 with *sb filled when `path` is a "#!" script instead. */
+static int prepare(const char *path, const char *execfn, const char *const *argv,
+                   const char *const *envp, struct exec_image *img, struct fut_mm **mm_out,
+                   struct fut_shebang *sb)
 {
     struct fut_fdtable *fdt = fut_current_fdtable();
     struct fut_file *f = NULL;
@@ -152,6 +173,8 @@ static int prepare(const char *path, const char *const *argv, const char *const 
     if (!rc && !FUT_S_ISREG(st.st_mode))
         rc = -EACCES;
     if (!rc)
+        rc = read_shebang(f, sb);
+    if (!rc)
         rc = fut_elf_parse(read_file, f, (uint64_t)st.st_size, FUT_ELF_DYN_BASE, &img->plan);
     if (!rc) {
         uint8_t random[16];
@@ -162,7 +185,7 @@ static int prepare(const char *path, const char *const *argv, const char *const 
         while (envp && envp[envc])
             envc++;
         struct fut_exec_stack_args sa = {
-            .argv = argv, .argc = argc, .envp = envp, .envc = envc, .execfn = path,
+            .argv = argv, .argc = argc, .envp = envp, .envc = envc, .execfn = execfn,
             .random = random, .phdr = img->plan.phdr_addr, .phent = img->plan.phent,
             .phnum = img->plan.phnum, .entry = img->plan.entry, .base = 0,
             .pagesz = FUT_PAGE_SIZE, .hwcap = cpu_hwcap(), .clktck = 100,
@@ -182,17 +205,65 @@ static int prepare(const char *path, const char *const *argv, const char *const 
     return rc;
 }
 
+/*
+ * Runs a script's interpreter: argv becomes {interpreter, [its argument],
+ * script, argv[1]...}, as on Linux. The interpreter may itself be a script,
+ * up to FUT_SHEBANG_DEPTH levels (-ELOOP past that).
+ */
+static int exec_at_depth(const char *path, const char *execfn, const char *const *argv,
+                         const char *const *envp, struct fut_trap_frame *frame, int depth);
+
+static int exec_interpreter(const char *script, const char *execfn, const struct fut_shebang *sb,
+                            const char *const *argv, const char *const *envp,
+                            struct fut_trap_frame *frame, int depth)
+{
+    if (depth >= FUT_SHEBANG_DEPTH)
+        return -ELOOP;
+    size_t argc = 0;
+    while (argv && argv[argc])
+        argc++;
+    size_t rest = argc > 0 ? argc - 1 : 0;
+    const char **nargv = fut_kmalloc((3 + rest + 1) * sizeof(char *));
+    if (!nargv)
+        return -ENOMEM;
+    size_t n = 0;
+    nargv[n++] = sb->interp;
+    if (sb->has_arg)
+        nargv[n++] = sb->arg;
+    nargv[n++] = script;
+    for (size_t i = 1; i < argc; i++)
+        nargv[n++] = argv[i];
+    nargv[n] = NULL;
+    int rc = exec_at_depth(sb->interp, execfn, nargv, envp, frame, depth + 1);
+    fut_kfree(nargv);
+    return rc;
+}
+
 int fut_proc_exec(const char *path, const char *const *argv, const char *const *envp,
                   struct fut_trap_frame *frame)
+{
+    return exec_at_depth(path, path, argv, envp, frame, 0);
+}
+
+static int exec_at_depth(const char *path, const char *execfn, const char *const *argv,
+                         const char *const *envp, struct fut_trap_frame *frame, int depth)
 {
     struct exec_image *img = fut_kzalloc(sizeof(*img));
     if (!img)
         return -ENOMEM;
     struct fut_mm *mm = NULL;
     struct fut_proc_names names;
-    int rc = prepare(path, argv, envp, img, &mm);
+    int rc = prepare(path, execfn, argv, envp, img, &mm, &img->shebang);
+    if (rc == 1) {
+        /* A script: the interpreter runs instead (img->shebang is on the heap,
+         * as the recursion would put 512 bytes a level on the kernel stack). */
+        rc = exec_interpreter(path, execfn, &img->shebang, argv, envp, frame, depth);
+        fut_kfree(img);
+        return rc;
+    }
+    /* The names (comm, cmdline) are the script's, as the user asked for it. */
     if (!rc)
-        rc = fut_proc_names_build(&names, fut_current_fdtable()->cwd, path, argv);
+        rc = fut_proc_names_build(&names, fut_current_fdtable()->cwd, execfn, argv);
     if (rc) {
         if (mm)
             fut_mm_put(mm);
