@@ -110,15 +110,41 @@ static void mark_managed_frames(struct fut_pmm *pmm, const struct fut_mem_region
     mark_reserved(pmm, 0, 1, true);
 }
 
-/* Frees every managed frame one at a time; merging builds the largest
- * aligned blocks, exactly as if they had been allocated and freed. */
+static bool managed(const struct fut_pmm *pmm, uint64_t i)
+{
+    return !(pmm->pages[i].flags & FUT_PAGE_RESERVED);
+}
+
+/* Frees each run of managed frames as the largest aligned blocks it holds.
+ * The free lists end up exactly as if every frame had been freed one at a
+ * time (merging builds the same blocks), but with one release per block
+ * instead of per frame: a 1 GiB machine seeds 512 blocks, not 262,144
+ * frames, which is most of a boot's time under TCG. */
 static void seed_free_lists(struct fut_pmm *pmm)
 {
-    for (uint64_t i = 0; i < pmm->npages; i++) {
-        if (pmm->pages[i].flags & FUT_PAGE_RESERVED)
+    uint64_t i = 0;
+    while (i < pmm->npages) {
+        if (!managed(pmm, i)) {
+            i++;
             continue;
-        fut_pmm_release_block(pmm, pmm->base_pfn + i, 0);
-        pmm->stats.total_frames++;
+        }
+        uint64_t pfn = pmm->base_pfn + i;
+        unsigned int order = 0;
+        /* Grow while the block stays aligned and its upper half is managed. */
+        while (order < FUT_PMM_MAX_ORDER) {
+            uint64_t size = pmm_order_frames(order);
+            if ((pfn & (2 * size - 1)) != 0 || i + 2 * size > pmm->npages)
+                break;
+            uint64_t j = i + size;
+            while (j < i + 2 * size && managed(pmm, j))
+                j++;
+            if (j < i + 2 * size)
+                break;
+            order++;
+        }
+        fut_pmm_release_block(pmm, pfn, order);
+        pmm->stats.total_frames += pmm_order_frames(order);
+        i += pmm_order_frames(order);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -266,6 +267,42 @@ TEST(PmmInit, FreeMemoryStartsAsLargestAlignedBlocks)
     for (int order = 0; order <= FUT_PMM_MAX_ORDER; order++) {
         uint64_t want = order == 8 ? 2 : (order == 9 || order == 1 || order == 0) ? 1 : 0;
         EXPECT_EQ(s.free_blocks[order], want) << "order " << order;
+    }
+}
+
+// Seeding frees whole aligned blocks; the result must be the fully merged
+// state that freeing every frame one at a time gives. Reference: allocate
+// every frame singly, then free them all (merging rebuilds the blocks).
+TEST(PmmInit, SeededBlocksEqualFreeingEveryFrameOnRandomMaps)
+{
+    std::mt19937_64 rng(20261207);
+    for (int round = 0; round < 40; round++) {
+        std::vector<fut_mem_region> map;
+        std::vector<fut_phys_range> reserved;
+        uint64_t at = 1 * kMiB;
+        for (int r = 0; r < 4; r++) {
+            at += (rng() % 64) * 4 * kKiB + (rng() % 2) * 512; // sometimes not page-aligned
+            uint64_t len = (rng() % 3000 + 1) * 4 * kKiB;
+            map.push_back(Usable(at, len));
+            at += len;
+        }
+        for (int r = 0; r < 3; r++) {
+            uint64_t start = 1 * kMiB + rng() % (at - 1 * kMiB);
+            reserved.push_back({start, start + (rng() % 40 + 1) * 4 * kKiB});
+        }
+        TestPmm seeded;
+        ASSERT_EQ(seeded.Init(map, reserved), 0);
+        ASSERT_TRUE(fut_pmm_check(seeded.get()));
+        fut_pmm_stats want = seeded.Stats();
+
+        std::vector<uint64_t> frames;
+        for (uint64_t f; (f = fut_pmm_alloc(seeded.get(), 0)) != 0;)
+            frames.push_back(f);
+        ASSERT_EQ(frames.size(), want.total_frames);
+        std::shuffle(frames.begin(), frames.end(), rng);
+        for (uint64_t f : frames)
+            ASSERT_EQ(fut_pmm_free(seeded.get(), f, 0), 0);
+        ExpectSameFreeState(seeded.Stats(), want);
     }
 }
 
