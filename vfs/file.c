@@ -155,13 +155,20 @@ int fut_vfs_close(struct fut_file *f)
     return 0;
 }
 
+/* What every read checks first: opened for reading, not a directory. */
+static int may_read(struct fut_file *f)
+{
+    if (!readable(f))
+        return -EBADF;
+    return FUT_S_ISDIR(f->vnode->mode) ? -EISDIR : 0;
+}
+
 static int64_t do_read(struct fut_file *f, void *buf, size_t len, uint64_t off)
 {
     struct fut_vnode *vn = f->vnode;
-    if (!readable(f))
-        return -EBADF;
-    if (FUT_S_ISDIR(vn->mode))
-        return -EISDIR;
+    int rc = may_read(f);
+    if (rc)
+        return rc;
     if (!vn->ops->read)
         return -EINVAL;
     if (len > MAX_RW_COUNT)
@@ -225,10 +232,9 @@ int64_t fut_vfs_pread_to(struct fut_file *f, size_t len, int64_t off, fut_read_s
         return -EINVAL;
     if (is_stream(vn))
         return -ESPIPE;
-    if (!readable(f))
-        return -EBADF;
-    if (FUT_S_ISDIR(vn->mode))
-        return -EISDIR;
+    int rc = may_read(f);
+    if (rc)
+        return rc;
     if (!vn->ops->read_pieces)
         return -EOPNOTSUPP;
     if (len > MAX_RW_COUNT)
