@@ -215,24 +215,27 @@ int64_t fut_vfs_write(struct fut_file *f, const void *buf, size_t len)
     return n;
 }
 
-int64_t fut_vfs_pread(struct fut_file *f, void *buf, size_t len, int64_t off)
+/* What every positional read or write checks first. */
+static int may_seek_to(struct fut_file *f, int64_t off)
 {
     if (off < 0)
         return -EINVAL;
-    if (is_stream(f->vnode))
-        return -ESPIPE;
-    return do_read(f, buf, len, (uint64_t)off);
+    return is_stream(f->vnode) ? -ESPIPE : 0;
+}
+
+int64_t fut_vfs_pread(struct fut_file *f, void *buf, size_t len, int64_t off)
+{
+    int rc = may_seek_to(f, off);
+    return rc ? rc : do_read(f, buf, len, (uint64_t)off);
 }
 
 int64_t fut_vfs_pread_to(struct fut_file *f, size_t len, int64_t off, fut_read_sink sink,
                          void *ctx)
 {
     struct fut_vnode *vn = f->vnode;
-    if (off < 0)
-        return -EINVAL;
-    if (is_stream(vn))
-        return -ESPIPE;
-    int rc = may_read(f);
+    int rc = may_seek_to(f, off);
+    if (!rc)
+        rc = may_read(f);
     if (rc)
         return rc;
     if (!vn->ops->read_pieces)
@@ -244,11 +247,8 @@ int64_t fut_vfs_pread_to(struct fut_file *f, size_t len, int64_t off, fut_read_s
 
 int64_t fut_vfs_pwrite(struct fut_file *f, const void *buf, size_t len, int64_t off)
 {
-    if (off < 0)
-        return -EINVAL;
-    if (is_stream(f->vnode))
-        return -ESPIPE;
-    return do_write(f, buf, len, (uint64_t)off);
+    int rc = may_seek_to(f, off);
+    return rc ? rc : do_write(f, buf, len, (uint64_t)off);
 }
 
 int64_t fut_vfs_lseek(struct fut_file *f, int64_t off, int whence)
