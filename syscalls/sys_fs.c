@@ -93,15 +93,16 @@ static bool is_stream(struct fut_file *f)
     return fut_vfs_lseek(f, 0, FUT_SEEK_CUR) == -ESPIPE;
 }
 
-/* Reads into user memory. On a seekable file the data is read at an explicit
- * position and the file offset moves only past what reached the user, so a
- * bad buffer loses nothing (as Linux, which copies straight to the user).
- * A stream is read once: it returns what it has as soon as it has anything. */
+/* A fut_read_sink that copies each piece of a file to user memory. */
 static int copy_piece_to_user(void *ubuf, size_t done, const void *src, size_t n)
 {
     return fut_copy_to_user((char *)ubuf + done, src, n);
 }
 
+/* Reads into user memory. On a seekable file the data is read at an explicit
+ * position and the file offset moves only past what reached the user, so a
+ * bad buffer loses nothing (as Linux, which copies straight to the user).
+ * A stream is read once: it returns what it has as soon as it has anything. */
 static int64_t do_read(struct fut_file *f, char *ubuf, size_t len, int64_t off, bool positional)
 {
     if (len > RW_MAX)

@@ -155,10 +155,9 @@ static int read_shebang(struct fut_file *f, struct fut_shebang *sb)
 
 /* Loads `path` into img and a new mm; execfn is the name the program was
  * asked for (AT_EXECFN), which differs for an interpreter run for a script.
- * Returns 1 with *sb filled when `path` is a "#!" script instead. */
+ * Returns 1 with img->shebang filled when `path` is a "#!" script instead. */
 static int prepare(const char *path, const char *execfn, const char *const *argv,
-                   const char *const *envp, struct exec_image *img, struct fut_mm **mm_out,
-                   struct fut_shebang *sb)
+                   const char *const *envp, struct exec_image *img, struct fut_mm **mm_out)
 {
     struct fut_fdtable *fdt = fut_current_fdtable();
     struct fut_file *f = NULL;
@@ -173,7 +172,7 @@ static int prepare(const char *path, const char *execfn, const char *const *argv
     if (!rc && !FUT_S_ISREG(st.st_mode))
         rc = -EACCES;
     if (!rc)
-        rc = read_shebang(f, sb);
+        rc = read_shebang(f, &img->shebang);
     if (!rc)
         rc = fut_elf_parse(read_file, f, (uint64_t)st.st_size, FUT_ELF_DYN_BASE, &img->plan);
     if (!rc) {
@@ -253,7 +252,7 @@ static int exec_at_depth(const char *path, const char *execfn, const char *const
         return -ENOMEM;
     struct fut_mm *mm = NULL;
     struct fut_proc_names names;
-    int rc = prepare(path, execfn, argv, envp, img, &mm, &img->shebang);
+    int rc = prepare(path, execfn, argv, envp, img, &mm);
     if (rc == 1) {
         /* A script: the interpreter runs instead (img->shebang is on the heap,
          * as the recursion would put 512 bytes a level on the kernel stack). */
